@@ -1,0 +1,159 @@
+import type { Request, RequestHandler } from 'express';
+import multer, { MulterError, type StorageEngine } from 'multer';
+import type { ByteBudget, WorkQueue } from '../../adapters/work-queue.js';
+import { AppError, ServiceBusyError } from '../../errors.js';
+
+interface HeldFile {
+  buffer: Buffer;
+  size: number;
+}
+
+/**
+ * Keeps each uploaded file in memory only (an original never touches the disk), drawing
+ * on a budget shared by all requests; when the budget is spent the upload is refused with 503.
+ *
+ * Each chunk from the socket is copied at once into one buffer for the file, sized from the
+ * request's Content-Length (exact for the usual one photo per request), so neither a list of
+ * chunks nor a second, concatenated copy of the file is held; what the buffer holds, used or
+ * not, is drawn from the budget.
+ */
+class BudgetedMemoryStorage implements StorageEngine {
+  constructor(
+    private readonly budget: ByteBudget,
+    private readonly maxBytes: number,
+  ) {}
+
+  _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
+    let buffer: Buffer | null = null;
+    let size = 0;
+    let failed = false;
+    const held = heldBytes(req);
+    // What is left of the body bounds this file; past the file limit (several files, or no
+    // Content-Length) the buffer starts small and grows.
+    const left = Number(req.headers['content-length']) - held.bytes;
+    const firstCapacity = left > 0 && left <= this.maxBytes + 1 ? left : Math.min(FIRST_CAPACITY, this.maxBytes + 1);
+    const makeRoom = (needed: number): boolean => {
+      // busboy stops a file at the size limit, so no buffer needs to grow past it.
+      const capacity = Math.max(needed, Math.min(buffer ? Math.ceil(buffer.length * 1.5) : firstCapacity, this.maxBytes));
+      const extra = capacity - (buffer?.length ?? 0);
+      if (!this.budget.tryTake(extra)) return false;
+      held.bytes += extra;
+      const grown = Buffer.allocUnsafeSlow(capacity);
+      buffer?.copy(grown, 0, 0, size);
+      buffer = grown;
+      return true;
+    };
+    // busboy signals a file past the size limit here, long before multer reports it.
+    file.stream.on('limit', () => refuseEarly(req, new MulterError('LIMIT_FILE_SIZE', file.fieldname)));
+    file.stream.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      if (size + chunk.length > (buffer?.length ?? 0) && !makeRoom(size + chunk.length)) {
+        failed = true;
+        file.stream.resume();
+        refuseEarly(req, new ServiceBusyError());
+        cb(new ServiceBusyError());
+        return;
+      }
+      chunk.copy(buffer!, size);
+      size += chunk.length;
+    });
+    file.stream.on('error', (err) => {
+      if (!failed) cb(err);
+      failed = true;
+    });
+    file.stream.on('end', () => {
+      if (failed) return;
+      const full = buffer as Buffer | null;
+      const spare = (full?.length ?? 0) - size;
+      let bytes = full ? full.subarray(0, size) : Buffer.alloc(0);
+      if (spare > SPARE_KEPT) {
+        // Much more room than file (several files in one request): keep an exact copy only.
+        bytes = Buffer.from(bytes);
+        this.budget.release(spare);
+        held.bytes -= spare;
+      }
+      cb(null, { buffer: bytes, size } satisfies HeldFile);
+    });
+  }
+
+  _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
+    (file as Partial<HeldFile>).buffer = undefined as unknown as Buffer;
+    cb(null);
+  }
+}
+
+/** The first buffer for a file whose size the request does not tell; it grows by half as needed. */
+const FIRST_CAPACITY = 1024 * 1024;
+/** Unused room at the end of a file's buffer that is not worth a copy to give back. */
+const SPARE_KEPT = 64 * 1024;
+
+const EARLY = Symbol('refuseUploadEarly');
+type EarlyRefusal = (err: unknown) => void;
+
+/**
+ * multer reads a refused request's body to its end before it reports the error, so a client
+ * sending gigabytes would be read to the last byte. A file over the limit, or a spent memory
+ * budget, is answered at once through this instead, and the connection closed.
+ */
+function refuseEarly(req: Request, err: unknown): void {
+  (req as Request & { [EARLY]?: EarlyRefusal })[EARLY]?.(err);
+}
+
+const HELD = Symbol('heldUploadBytes');
+function heldBytes(req: Request): { bytes: number } {
+  const r = req as Request & { [HELD]?: { bytes: number } };
+  return (r[HELD] ??= { bytes: 0 });
+}
+
+const LIMIT_MESSAGES: Partial<Record<MulterError['code'], [number, string, string]>> = {
+  LIMIT_FILE_SIZE: [413, 'FILE_TOO_LARGE', 'A file is larger than the limit.'],
+  LIMIT_FILE_COUNT: [413, 'TOO_MANY_FILES', 'Too many files in one upload.'],
+  LIMIT_PART_COUNT: [413, 'TOO_MANY_PARTS', 'The upload has too many parts.'],
+  LIMIT_FIELD_COUNT: [413, 'TOO_MANY_PARTS', 'The upload has too many fields.'],
+  LIMIT_FIELD_VALUE: [413, 'FIELD_TOO_LARGE', 'A form field is too large.'],
+  LIMIT_FIELD_KEY: [413, 'FIELD_TOO_LARGE', 'A form field name is too long.'],
+  LIMIT_UNEXPECTED_FILE: [400, 'UNEXPECTED_FIELD', 'Send the photos in the form field "photos".'],
+};
+
+/**
+ * Parses `multipart/form-data` with the photos in the field "photos", within the configured
+ * limits. Refuses at once, before reading the body, when image processing is already full.
+ * The memory held for the files goes back to the budget when the response is finished.
+ */
+export function photoUpload(options: { maxBytes: number; maxFiles: number; queue: WorkQueue; budget: ByteBudget }): RequestHandler {
+  const parser = multer({
+    storage: new BudgetedMemoryStorage(options.budget, options.maxBytes),
+    limits: { fileSize: options.maxBytes, files: options.maxFiles, fields: 10, fieldSize: 1024, parts: options.maxFiles + 10, headerPairs: 100 },
+  }).array('photos', options.maxFiles);
+
+  return (req, res, next) => {
+    if (!req.is('multipart/form-data')) return next(new AppError('NOT_MULTIPART', 415, 'Send the photos as multipart/form-data in the field "photos".'));
+    if (!options.queue.hasRoom(1)) return next(new ServiceBusyError());
+    res.on('close', () => options.budget.release(heldBytes(req).bytes));
+    let answered = false;
+    const finish = (err?: unknown) => {
+      if (answered) return;
+      answered = true;
+      if (!err) return next();
+      // The rest of the body is not wanted: close the connection instead of reading it.
+      res.setHeader('Connection', 'close');
+      req.unpipe();
+      if (err instanceof MulterError) {
+        const [status, code, message] = LIMIT_MESSAGES[err.code] ?? [400, 'BAD_UPLOAD', 'The upload could not be read.'];
+        return next(new AppError(code, status, message));
+      }
+      if (err instanceof AppError) return next(err);
+      return next(new AppError('BAD_UPLOAD', 400, 'The upload could not be read.'));
+    };
+    (req as Request & { [EARLY]?: EarlyRefusal })[EARLY] = finish;
+    parser(req, res, finish);
+  };
+}
+
+/** A file name safe to echo back: no path, no control characters, not too long. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return (clean || 'file').slice(0, 200);
+}

@@ -1,0 +1,299 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.js';
+import { findAuditEvents } from '../../server/modules/audit/audit.repository.js';
+import { createTestContext, type TestContext } from '../support/context.js';
+import { demoDirectory } from '../support/demo.js';
+import { testEngines } from '../support/engines.js';
+import { as, tokenFor } from '../support/http.js';
+import { orientedJpeg, photographicJpeg, pictureDistance, plantedFixtures, turnedVariants } from '../support/images.js';
+import {
+  blobFiles,
+  fetchDerivatives,
+  metadataProblems,
+  photoRowCount,
+  sharedFixtures,
+  textsIn,
+  upload,
+  type Agent,
+  type UploadedPhoto,
+} from '../support/photos.js';
+
+const metadataImages = sharedFixtures('metadata');
+const orientationImages = sharedFixtures('orientation');
+const notImages = sharedFixtures('not-images');
+const HAS_EXIFTOOL = spawnSync('exiftool', ['-ver']).status === 0;
+if (!HAS_EXIFTOOL) console.warn(process.env.CI ? 'exiftool is missing on CI: the exiftool test will fail.' : 'Skipping the exiftool test: exiftool is not installed (apt-get install libimage-exiftool-perl).');
+
+/** What the API must answer for a shared fixture it cannot take; every other one must be accepted. */
+function expectedRefusal(name: string): { status: 415 | 422; code: string } | null {
+  if (/\.(gif|bmp|tiff?)$/i.test(name)) return { status: 415, code: 'UNSUPPORTED_FORMAT' };
+  // The exiftool sample is only the first 623 bytes of an iPhone HEIC: its HEVC data is cut off.
+  if (name === 'QuickTime.heic') return { status: 422, code: 'CORRUPT_IMAGE' };
+  return null;
+}
+
+// Same picture: well under 4 (JPEG noise). Turned or mirrored: 25 and more on these images.
+const SAME_PICTURE = 4;
+const DIFFERENT_PICTURE = 15;
+
+describe.each(testEngines())('photo upload [%s]', (engine) => {
+  let t: TestContext;
+  let app: ReturnType<typeof createApp>;
+  let staff: Agent;
+  let groupId: string;
+  let otherUnitGroupId: string;
+  /** Every derivative made in this file, for the exiftool pass. */
+  const derivatives: { label: string; bytes: Buffer }[] = [];
+
+  beforeAll(async () => {
+    t = await createTestContext(engine);
+    app = createApp(t.ctx, { requestLog: false, webDist: null });
+    const dir = await demoDirectory(app);
+    groupId = (await dir.groups('Solsikken barnehage')).find((g) => g.name === 'Blåklokka')!.id;
+    otherUnitGroupId = (await dir.groups('Fjellet skole')).find((g) => g.name === '10B')!.id;
+    staff = as(app, await tokenFor(app, 'ansatt@demo.no'));
+  });
+  afterAll(() => t?.close());
+
+  /** Uploads one file on its own and returns what was stored, checking that a refusal stores nothing. */
+  async function uploadOne(name: string, bytes: Buffer) {
+    const blobsBefore = blobFiles(t.dataDir).length;
+    const rowsBefore = await photoRowCount(t.ctx);
+    const res = await upload(staff, groupId, [{ name, bytes }]);
+    if (res.status !== 201) {
+      expect(blobFiles(t.dataDir), `${name}: no blob written for a refused file`).toHaveLength(blobsBefore);
+      expect(await photoRowCount(t.ctx), `${name}: no row for a refused file`).toBe(rowsBefore);
+    }
+    return res;
+  }
+
+  async function derivativesOf(photo: UploadedPhoto, label: string) {
+    const d = await fetchDerivatives(staff, photo);
+    derivatives.push({ label: `${label} display`, bytes: d.display }, { label: `${label} thumb`, bytes: d.thumb });
+    return d;
+  }
+
+  it.skipIf(!metadataImages)('every shared metadata photo is stored only as clean derivatives, and GIF, BMP, TIFF and the cut-off HEIC are refused with nothing stored', async () => {
+    let withMetadata = 0;
+    for (const { name, bytes } of metadataImages!) {
+      const res = await uploadOne(name, bytes);
+      const refusal = expectedRefusal(name);
+      if (refusal) {
+        expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(refusal.status);
+        expect(res.photos).toEqual([]);
+        expect(res.errors).toEqual([expect.objectContaining({ file: name, code: refusal.code, status: refusal.status })]);
+        expect(res.errors[0]!.message.length).toBeGreaterThan(10);
+        continue;
+      }
+      expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(201);
+      expect(res.errors).toEqual([]);
+      expect(res.photos).toHaveLength(1);
+      const texts = await textsIn(bytes);
+      if (texts.length > 0) withMetadata += 1;
+      const d = await derivativesOf(res.photos[0]!, name);
+      expect(await metadataProblems(d.display, texts), `${name} display derivative`).toEqual([]);
+      expect(await metadataProblems(d.thumb, texts), `${name} thumbnail`).toEqual([]);
+    }
+    // The folder is there to carry metadata: make sure the test really looked for some.
+    expect(withMetadata).toBeGreaterThanOrEqual(15);
+  });
+
+  it.skipIf(!notImages)('every file in not-images/ is refused as UNSUPPORTED_FORMAT, even named .jpg, and nothing is stored', async () => {
+    for (const { name, bytes } of notImages!) {
+      for (const uploadedAs of [name, `${path.parse(name).name}.jpg`]) {
+        const res = await uploadOne(uploadedAs, bytes);
+        expect(res.status, `${uploadedAs}: ${JSON.stringify(res.body)}`).toBe(415);
+        expect(res.photos).toEqual([]);
+        expect(res.errors).toEqual([expect.objectContaining({ file: uploadedAs, code: 'UNSUPPORTED_FORMAT', status: 415 })]);
+      }
+    }
+    // All of them in one request: one refusal each, still nothing stored.
+    const blobsBefore = blobFiles(t.dataDir).length;
+    const all = await upload(staff, groupId, notImages!);
+    expect(all.status).toBe(415);
+    expect(all.errors.map((e) => `${e.file} ${e.code}`)).toEqual(notImages!.map((f) => `${f.name} UNSUPPORTED_FORMAT`));
+    expect(blobFiles(t.dataDir)).toHaveLength(blobsBefore);
+  });
+
+  /** Uploads orientations 1–8 and checks that each derivative looks like orientation 1's. */
+  async function expectAllUpright(label: string, files: Map<number, Buffer>) {
+    const outputs = new Map<number, { photo: UploadedPhoto; display: Buffer }>();
+    for (const [o, bytes] of files) {
+      const res = await uploadOne(`${label}_${o}.jpg`, bytes);
+      expect(res.status, `${label} ${o}: ${JSON.stringify(res.body)}`).toBe(201);
+      const d = await derivativesOf(res.photos[0]!, `${label}_${o}`);
+      expect(await metadataProblems(d.display), `${label} ${o}`).toEqual([]);
+      outputs.set(o, { photo: res.photos[0]!, display: d.display });
+    }
+    const upright = outputs.get(1)!;
+    for (const [o, out] of outputs) {
+      expect([out.photo.width, out.photo.height], `${label} orientation ${o}: size`).toEqual([upright.photo.width, upright.photo.height]);
+      expect(await pictureDistance(upright.display, out.display), `${label} orientation ${o} looks like orientation 1`).toBeLessThan(SAME_PICTURE);
+    }
+    // The comparison can tell: every turned or mirrored copy of the upright picture fails it.
+    for (const v of await turnedVariants(upright.display)) {
+      expect(await pictureDistance(upright.display, v.bytes), `${label} ${v.name}`).toBeGreaterThan(DIFFERENT_PICTURE);
+    }
+  }
+
+  it.skipIf(!orientationImages)('the shared orientation photos 1–8 all come out upright', async () => {
+    for (const shape of ['Landscape', 'Portrait']) {
+      const files = new Map(orientationImages!.filter((f) => f.name.startsWith(`${shape}_`)).map((f) => [Number(/_(\d)\./.exec(f.name)![1]), f.bytes]));
+      expect([...files.keys()].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      await expectAllUpright(shape, files);
+    }
+  });
+
+  it('generated photos under EXIF orientations 1–8 all come out upright', async () => {
+    for (const shape of ['landscape', 'portrait'] as const) {
+      const files = new Map<number, Buffer>();
+      for (let o = 1; o <= 8; o++) files.set(o, await orientedJpeg(o, shape));
+      await expectAllUpright(`generated-${shape}`, files);
+    }
+  });
+
+  it.skipIf(!HAS_EXIFTOOL && !process.env.CI)('exiftool finds nothing but structural tags in any derivative', async () => {
+    expect(HAS_EXIFTOOL, 'exiftool must be installed on CI (libimage-exiftool-perl)').toBe(true);
+    for (const f of await plantedFixtures()) {
+      const res = await uploadOne(f.name, f.bytes);
+      expect(res.status, `${f.name}: ${JSON.stringify(res.body)}`).toBe(201);
+      await derivativesOf(res.photos[0]!, f.name);
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'samtykke-exiftool-'));
+    try {
+      const files = derivatives.map((d, i) => {
+        const file = path.join(dir, `${String(i).padStart(3, '0')}.jpg`);
+        writeFileSync(file, d.bytes);
+        return file;
+      });
+      const run = spawnSync('exiftool', ['-j', '-a', '-G1', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      expect(run.status, run.stderr).toBe(0);
+      const reports = JSON.parse(run.stdout) as Record<string, unknown>[];
+      expect(reports).toHaveLength(files.length);
+      const structural = (tag: string) =>
+        tag === 'SourceFile' || tag.startsWith('System:') || tag.startsWith('File:') || tag === 'ExifTool:ExifToolVersion' || tag === 'Composite:ImageSize' || tag === 'Composite:Megapixels';
+      const found = reports.flatMap((r, i) =>
+        Object.keys(r)
+          .filter((tag) => !structural(tag))
+          .map((tag) => `${derivatives[i]!.label}: ${tag} = ${JSON.stringify(r[tag])}`),
+      );
+      expect(found).toEqual([]);
+      expect(files.length).toBeGreaterThanOrEqual(2 * (16 + 6));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the image endpoint serves a JPEG with nosniff, no caching and a generated file name', async () => {
+    const res = await uploadOne('Ola Nordmann på tur.jpg', await photographicJpeg(640, 480, 41));
+    const photo = res.photos[0]!;
+    for (const size of ['display', 'thumb']) {
+      const img = await staff.get(`/api/photos/${photo.id}/image?size=${size}`);
+      expect(img.status).toBe(200);
+      expect(img.headers['content-type']).toBe('image/jpeg');
+      expect(img.headers['x-content-type-options']).toBe('nosniff');
+      expect(img.headers['cache-control']).toBe('private, no-store');
+      const disposition = img.headers['content-disposition'] as string;
+      expect(disposition).toMatch(/^inline; filename="samtykke-[a-f0-9]{8}(-liten)?\.jpg"$/);
+      expect(disposition).not.toMatch(/Ola|Nordmann|tur/);
+    }
+    expect((await staff.get(`/api/photos/${photo.id}/image?size=original`)).status).toBe(400);
+  });
+
+  it('a guardian can neither upload nor see photos; staff cannot upload into another unit, and that refusal is audited', async () => {
+    const jpeg = await photographicJpeg(320, 240, 43);
+    const guardian = as(app, await tokenFor(app, 'forelder@demo.no'));
+    const byGuardian = await upload(guardian, groupId, [{ name: 'a.jpg', bytes: jpeg }]);
+    expect(byGuardian.status).toBe(403);
+    expect((byGuardian.body as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+
+    const before = await findAuditEvents(t.ctx.db, { action: 'access.refused', limit: 1 });
+    const blobsBefore = blobFiles(t.dataDir).length;
+    const intoOtherUnit = await upload(staff, otherUnitGroupId, [{ name: 'a.jpg', bytes: jpeg }]);
+    expect(intoOtherUnit.status).toBe(404);
+    expect((intoOtherUnit.body as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    const refused = await findAuditEvents(t.ctx.db, { action: 'access.refused', limit: 1 });
+    expect(refused[0]!.seq).toBeGreaterThan(before[0]?.seq ?? 0);
+    expect([refused[0]!.object_type, refused[0]!.object_id]).toEqual(['group', otherUnitGroupId]);
+    expect(blobFiles(t.dataDir)).toHaveLength(blobsBefore);
+
+    const unknownGroup = await upload(staff, 'no-such-group', [{ name: 'a.jpg', bytes: jpeg }]);
+    expect(unknownGroup.status).toBe(404);
+
+    const photo = (await upload(staff, groupId, [{ name: 'a.jpg', bytes: jpeg }])).photos[0]!;
+    expect((await guardian.get(`/api/photos/${photo.id}`)).status).toBe(404);
+    expect((await guardian.get(photo.urls.display)).status).toBe(404);
+    expect((await guardian.get(`/api/photos?groupId=${groupId}`)).status).toBe(403);
+    expect((await guardian.delete(`/api/photos/${photo.id}`)).status).toBe(404);
+  });
+
+  it("another unit's staff get 404 for a photo, its image, and its deletion, each audited", async () => {
+    const photo = (await upload(staff, groupId, [{ name: 'a.jpg', bytes: await photographicJpeg(320, 240, 47) }])).photos[0]!;
+    const admin = as(app, await tokenFor(app, 'admin@demo.no'));
+    const fjellet = (await admin.get('/api/units')).body.units.find((u: { name: string }) => u.name === 'Fjellet skole');
+    const email = `laerer.${engine}@example.no`;
+    const created = await admin.post('/api/accounts').send({ email, role: 'staff', unitId: fjellet.id, password: 'laererpassord1' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const otherStaff = as(app, await tokenFor(app, email, 'laererpassord1'));
+
+    for (const [method, url] of [
+      ['get', `/api/photos/${photo.id}`],
+      ['get', photo.urls.display],
+      ['get', photo.urls.thumb],
+      ['delete', `/api/photos/${photo.id}`],
+    ] as const) {
+      const before = await findAuditEvents(t.ctx.db, { action: 'access.refused', limit: 1 });
+      const res = await otherStaff[method](url);
+      expect(res.status, `${method} ${url}`).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+      const after = await findAuditEvents(t.ctx.db, { action: 'access.refused', limit: 1 });
+      expect(after[0]!.seq, `${method} ${url} is audited`).toBeGreaterThan(before[0]?.seq ?? 0);
+    }
+    const list = await otherStaff.get('/api/photos');
+    expect(list.status).toBe(200);
+    expect(list.body.photos.map((p: { id: string }) => p.id)).not.toContain(photo.id);
+    expect((await staff.get(`/api/photos/${photo.id}`)).status).toBe(200);
+  });
+
+  it('DELETE removes the row and both blob files, and uploads, refusals and deletions are audited with ids and codes only', async () => {
+    const names = ['Emma Nordmann bursdag.jpg', 'Jakob Nordmann.pdf.jpg'];
+    const res = await upload(staff, groupId, [
+      { name: names[0]!, bytes: await photographicJpeg(640, 480, 53) },
+      { name: names[1]!, bytes: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj<<>>endobj\n%%EOF\n') },
+    ]);
+    expect(res.status).toBe(201);
+    expect(res.photos).toHaveLength(1);
+    expect(res.errors).toEqual([expect.objectContaining({ file: names[1], code: 'UNSUPPORTED_FORMAT', status: 415 })]);
+    const photo = res.photos[0]!;
+
+    const row = await t.ctx.db.selectFrom('photos').select(['display_blob', 'thumb_blob']).where('id', '=', photo.id).executeTakeFirstOrThrow();
+    const blobPath = (id: string) => path.join(id.slice(0, 2), id);
+    expect(blobFiles(t.dataDir)).toEqual(expect.arrayContaining([blobPath(row.display_blob), blobPath(row.thumb_blob)]));
+
+    const deleted = await staff.delete(`/api/photos/${photo.id}`);
+    expect(deleted.status).toBe(204);
+    expect((await staff.get(`/api/photos/${photo.id}`)).status).toBe(404);
+    expect((await staff.get(photo.urls.display)).status).toBe(404);
+    expect(await t.ctx.db.selectFrom('photos').select('id').where('id', '=', photo.id).executeTakeFirst()).toBeUndefined();
+    expect(blobFiles(t.dataDir)).not.toContain(blobPath(row.display_blob));
+    expect(blobFiles(t.dataDir)).not.toContain(blobPath(row.thumb_blob));
+    expect((await staff.delete(`/api/photos/${photo.id}`)).status).toBe(404);
+
+    const events = async (action: string) => (await findAuditEvents(t.ctx.db, { action, limit: 1000 })).map((e) => ({ ...e, payload: JSON.parse(e.payload) as Record<string, unknown> }));
+    const uploaded = (await events('photo.uploaded')).find((e) => e.object_id === photo.id);
+    expect(uploaded?.payload).toEqual({ groupId, format: 'jpeg' });
+    const refused = (await events('photo.refused'))[0]!;
+    expect([refused.object_type, refused.object_id]).toEqual(['group', groupId]);
+    expect(refused.payload).toEqual({ index: 1, code: 'UNSUPPORTED_FORMAT', detected: 'pdf' });
+    const del = (await events('photo.deleted')).find((e) => e.object_id === photo.id);
+    expect(del?.payload).toEqual({ groupId });
+
+    // No file name, uploaded or generated, is in the audit log.
+    const everything = JSON.stringify(await findAuditEvents(t.ctx.db, { limit: 100_000 }));
+    for (const s of ['Nordmann', 'bursdag', '.jpg', 'Ola', 'samtykke-']) expect(everything).not.toContain(s);
+  });
+});

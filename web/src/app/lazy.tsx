@@ -1,0 +1,41 @@
+import { lazy, Suspense } from 'react';
+import type { ComponentType } from 'react';
+import { Loading } from '../components/ui';
+
+/** Loads a chunk of pages once; a failed download (a network blip) is tried again next time, not remembered. */
+function chunk<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () =>
+    (pending ??= load().catch((error: unknown) => {
+      pending = null;
+      throw error;
+    }));
+}
+
+type StaffPages = typeof import('./staff-pages');
+type GuardianPages = typeof import('./guardian-pages');
+
+/** Starts (once) downloading the staff pages; the layout calls it as soon as a staff member signs in. */
+export const preloadStaffPages = chunk<StaffPages>(() => import('./staff-pages'));
+const loadGuardianPages = chunk<GuardianPages>(() => import('./guardian-pages'));
+
+function page<T>(load: () => Promise<T>, name: keyof T): ComponentType {
+  const Page = lazy(() => load().then((pages) => ({ default: pages[name] as ComponentType })));
+  return function LazyPage() {
+    return (
+      <Suspense fallback={<Loading />}>
+        <Page />
+      </Suspense>
+    );
+  };
+}
+
+/** A staff page, loaded on first use. */
+export function staffPage(name: keyof StaffPages): ComponentType {
+  return page(preloadStaffPages, name);
+}
+
+/** A guardian page that most visits never need (the consent pages are in the main bundle). */
+export function guardianPage(name: keyof GuardianPages): ComponentType {
+  return page(loadGuardianPages, name);
+}

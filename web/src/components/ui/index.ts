@@ -1,0 +1,28 @@
+// The app's own vocabulary for Designsystemet: features import from here, never from the design system.
+export { Button, ButtonLink } from './Button';
+export type { ButtonProps } from './Button';
+export { CheckboxField } from './CheckboxField';
+export { DataTable } from './DataTable';
+export type { Column } from './DataTable';
+export { FileField } from './FileField';
+export { FormErrors } from './FormErrors';
+export type { FormError } from './FormErrors';
+export { PageHeading, SectionHeading, Text } from './Heading';
+export { LanguageSwitcher } from './LanguageSwitcher';
+export { Layout } from './Layout';
+export type { NavItem } from './Layout';
+export { DownloadLink, Link, ServerPageLink } from './Link';
+export { Loading } from './Loading';
+export { Dialog } from './Dialog';
+export { Disclosure } from './Disclosure';
+export { CheckboxGroup, FieldGroup, RadioGroup } from './RadioGroup';
+export type { RadioOption } from './RadioGroup';
+export { StatusIcon } from './StatusIcon';
+export type { StatusKind } from './StatusIcon';
+export { LiveRegion, Notice } from './Notice';
+export type { Tone } from './Notice';
+export { DetailsList, Panel, Tag } from './Panel';
+export { SelectField } from './SelectField';
+export type { Option } from './SelectField';
+export { TextArea } from './TextArea';
+export { TextField } from './TextField';
