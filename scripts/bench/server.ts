@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildServer } from '../build-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -30,13 +31,16 @@ export class BenchServer {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'samtykke-bench-data-'));
     const logFile = path.join(dataDir, 'server.log');
     const log = createWriteStream(logFile);
-    // Node itself (not the tsx wrapper), so that the pid measured is the server's, with the
-    // environment `npm start` gives it (the memory allocator's settings).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    // The server as `npm start` runs it: the bundle, built afresh, on Node itself (no wrapper,
+    // so that the pid measured is the server's), with the same variables (the memory
+    // allocator's settings) and Node flags.
+    const command = startCommand();
+    await buildServer();
+    const child = spawn(process.execPath, [...command.nodeArgs, command.script], {
       cwd: ROOT,
       env: {
         ...process.env,
-        ...startScriptEnv(),
+        ...command.env,
         NODE_ENV: 'development',
         PORT: String(port),
         DATA_DIR: dataDir,
@@ -153,17 +157,23 @@ export class BenchServer {
   }
 }
 
-/** The variables `npm start` sets for the server (NAME=value words right before `tsx server/main.ts`). */
-export function startScriptEnv(): Record<string, string> {
+/**
+ * How `npm start` runs the server, read from its script: the variables set right before
+ * `node`, Node's flags, and the file it runs.
+ */
+export function startCommand(): { env: Record<string, string>; nodeArgs: string[]; script: string } {
   const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-  const command = start.split('&&').find((part) => part.includes('server/main.ts')) ?? '';
+  const words = (start.split('&&').find((part) => /(^|\s)node\s/.test(part)) ?? '').trim().split(/\s+/);
   const env: Record<string, string> = {};
-  for (const word of command.trim().split(/\s+/)) {
-    const m = /^([A-Z_][A-Z0-9_]*)=(\S*)$/.exec(word);
+  let i = 0;
+  for (; i < words.length; i++) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(\S*)$/.exec(words[i]!);
     if (!m) break;
     env[m[1]!] = m[2]!;
   }
-  return env;
+  if (words[i] !== 'node' || words.length < i + 2) throw new Error(`The start script does not run the server with node: ${start}`);
+  const rest = words.slice(i + 1);
+  return { env, nodeArgs: rest.slice(0, -1), script: rest[rest.length - 1]! };
 }
 
 function freePort(): Promise<number> {

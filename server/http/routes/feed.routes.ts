@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
 import type { AppContext } from '../../context.js';
 import { channelFeed, feedImage, type Feed } from '../../modules/publications/feed.service.js';
+import { FEED_CSS } from '../feed-style.js';
 import { authenticateRequest } from '../middleware/authenticate.js';
 import { param } from '../validate.js';
 
-const CSS = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../assets/feed.css'), 'utf8');
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const dateFormat = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: 'numeric', month: 'long', year: 'numeric' });
@@ -51,7 +48,7 @@ export function feedRoutes(ctx: AppContext): Router {
     next();
   });
   r.get('/_/feed.css', (_req, res) => {
-    res.type('text/css').send(CSS);
+    res.type('text/css').send(FEED_CSS);
   });
   r.use(authenticateRequest(ctx));
 
