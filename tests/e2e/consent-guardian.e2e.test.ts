@@ -71,7 +71,7 @@ describeInBrowser('consent: guardians and pupils', () => {
       return !!notice && !!form && (notice.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
     });
     expect(noticeFirst, 'the notice text is before the answer form').toBe(true);
-    expect(await wall.innerText()).toContain('Hvem som kan se det');
+    await expect.poll(() => wall.innerText()).toContain('Hvem som kan se det');
     // Two equal answers, neither chosen in advance.
     const photoForm = wall.locator('form[data-question="photo"]');
     const yes = photoForm.getByRole('radio', { name: 'Ja', exact: true });

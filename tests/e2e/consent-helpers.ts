@@ -12,8 +12,11 @@ export function purposeCard(page: Page, name: string): Locator {
 /** Opens the purpose's text (and its questions) if it is closed. */
 export async function openPurpose(card: Locator): Promise<void> {
   const details = card.locator('details').first();
-  if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await card.locator('summary').first().click();
-  await expect.poll(() => details.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(true);
+  const isOpen = () => details.evaluate((element) => (element as HTMLDetailsElement).open);
+  if (!(await isOpen())) await card.locator('summary').first().click();
+  await expect.poll(isOpen).toBe(true);
+  // The element is open before its text is laid out (the opening animates): wait until it shows.
+  await details.locator(':scope > summary + div').waitFor({ state: 'visible' });
 }
 
 /** A child's card in the staff photo list. */
