@@ -5,7 +5,6 @@ import { FEED_CSS } from '../feed-style.js';
 import { authenticateRequest } from '../middleware/authenticate.js';
 import { param } from '../validate.js';
 
-
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const dateFormat = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: 'numeric', month: 'long', year: 'numeric' });
 
