@@ -9,6 +9,7 @@
  * bench:pipeline; README.md, "Benchmarks"). Tests and the dev tools still run the sources
  * through tsx.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,6 +31,25 @@ export async function buildServer(): Promise<void> {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+}
+
+/**
+ * How `npm start` runs the server, read from its script: the variables set right before
+ * `node`, Node's flags, and the file it runs.
+ */
+export function startCommand(): { env: Record<string, string>; nodeArgs: string[]; script: string } {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const words = (start.split('&&').find((part) => /(^|\s)node\s/.test(part)) ?? '').trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  let i = 0;
+  for (; i < words.length; i++) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(\S*)$/.exec(words[i]!);
+    if (!m) break;
+    env[m[1]!] = m[2]!;
+  }
+  if (words[i] !== 'node' || words.length < i + 2) throw new Error(`The start script does not run the server with node: ${start}`);
+  const rest = words.slice(i + 1);
+  return { env, nodeArgs: rest.slice(0, -1), script: rest[rest.length - 1]! };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

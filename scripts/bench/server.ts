@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildServer } from '../build-server.js';
+import { buildServer, startCommand } from '../build-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -155,25 +155,6 @@ export class BenchServer {
     }
     rmSync(this.dataDir, { recursive: true, force: true });
   }
-}
-
-/**
- * How `npm start` runs the server, read from its script: the variables set right before
- * `node`, Node's flags, and the file it runs.
- */
-export function startCommand(): { env: Record<string, string>; nodeArgs: string[]; script: string } {
-  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-  const words = (start.split('&&').find((part) => /(^|\s)node\s/.test(part)) ?? '').trim().split(/\s+/);
-  const env: Record<string, string> = {};
-  let i = 0;
-  for (; i < words.length; i++) {
-    const m = /^([A-Z_][A-Z0-9_]*)=(\S*)$/.exec(words[i]!);
-    if (!m) break;
-    env[m[1]!] = m[2]!;
-  }
-  if (words[i] !== 'node' || words.length < i + 2) throw new Error(`The start script does not run the server with node: ${start}`);
-  const rest = words.slice(i + 1);
-  return { env, nodeArgs: rest.slice(0, -1), script: rest[rest.length - 1]! };
 }
 
 function freePort(): Promise<number> {
