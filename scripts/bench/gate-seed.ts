@@ -18,6 +18,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
 import { consentExpiryDate } from '../../server/domain/school-year.js';
+import { seededRandom } from '../lib/random.js';
 
 // ---------------------------------------------------------------------------------------------
 // Sinks: the same rows go to SQLite (prepared inserts in one transaction per unit) or PostgreSQL (unnest arrays).
@@ -183,14 +184,7 @@ export class PostgresSink extends BufferedSink {
 
 /** A small fast PRNG, so that every run seeds the same organisation. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { seededRandom } from '../lib/random.js';
 
 /**
  * Realistic test photos for the benchmark: 12 megapixels (4000×3000) of photographic-looking
@@ -19,17 +20,6 @@ const VERSION = 'v1';
 // Amplitudes (0–255) of the texture and of the per-channel grain; they set the file size.
 const GRAIN = 30;
 const CHROMA_GRAIN = 6;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A grid of random colours scaled up smoothly to the low-resolution field: one octave of value noise. */
 async function octave(random: () => number, cols: number, rows: number): Promise<Buffer> {
@@ -74,7 +64,7 @@ function shapesSvg(random: () => number): Buffer {
 
 /** One photo: deterministic for its index. Every fourth is stored sideways with EXIF orientation 6, as phones do. */
 export async function generatePhoto(index: number): Promise<Buffer> {
-  const random = rng(0x5a17 + index * 7919);
+  const random = seededRandom(0x5a17 + index * 7919);
   // Smooth multi-scale noise over a sky-to-ground gradient, at a quarter of the size.
   const octaves = await Promise.all([octave(random, 4, 3), octave(random, 12, 9), octave(random, 40, 30), octave(random, 125, 94), octave(random, 400, 300)]);
   const weights = [0.4, 0.27, 0.17, 0.1, 0.06];
@@ -101,7 +91,7 @@ export async function generatePhoto(index: number): Promise<Buffer> {
     .toBuffer();
   // Texture and sensor grain: correlated along the row (like foliage and fabric), stronger
   // towards the ground, plus a little independent noise per channel.
-  const grain = rng(index + 1);
+  const grain = seededRandom(index + 1);
   for (let y = 0, p = 0; y < HEIGHT; y++) {
     const amplitude = GRAIN * (0.6 + (0.8 * y) / HEIGHT);
     let texture = 0;

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { createApp } from '../../server/app.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
+import { freePort } from '../support/net.js';
 import { as, tokenFor } from '../support/http.js';
 import { hugePng, jpegClaiming, PDF_DOCUMENT, photographicJpeg, truncatedJpeg } from '../support/images.js';
 import { blobFiles, photoRowCount, ROOT, upload, type Agent } from '../support/photos.js';
@@ -104,15 +104,6 @@ describe.each(testEngines())('upload limits [%s]', (engine) => {
 
 // ---------------------------------------------------------------------------------------------
 // The real server in a process of its own, so that its memory can be measured from outside.
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Resident memory of a process in MB, from /proc. */
 function rssMb(pid: number): number {

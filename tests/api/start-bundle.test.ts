@@ -4,25 +4,14 @@
 // module, say) fails here rather than on a municipality's server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildServer, SERVER_BUNDLE, startCommand } from '../../scripts/build-server';
+import { buildServer, SERVER_BUNDLE, startCommand } from '../../scripts/build-server.js';
+import { freePort } from '../support/net.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('the server as npm start runs it', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'samtykke-start-'));

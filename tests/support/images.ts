@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
+import { seededRandom } from '../../scripts/lib/random.js';
 
 /** Unique strings planted in the fixtures; none may appear in any derivative or in the database. */
 export const MARKERS = {
@@ -48,18 +49,6 @@ export const PLANTED_CAPTURE = { exif: '2024:05:17 10:11:12', offset: '+02:00', 
 // ---------------------------------------------------------------------------------------------
 // Pixels
 
-/** A small deterministic random generator (mulberry32), so every run makes the same images. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface RawImage {
   data: Buffer;
   width: number;
@@ -69,7 +58,7 @@ export interface RawImage {
 
 /** Photograph-like RGB pixels: soft gradients, a few shapes with edges and sensor noise, never flat. */
 export function photographicPixels(width: number, height: number, seed = 1): RawImage {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const data = Buffer.alloc(width * height * 3);
   // A clamped view rounds and clamps on assignment; separable waves and a table of noise keep
   // a 12-megapixel image to well under a second.
@@ -448,14 +437,14 @@ export function corruptPng(): Buffer {
   ihdr[8] = 8;
   ihdr[9] = 2;
   const garbage = Buffer.alloc(4096);
-  const rnd = random(99);
+  const rnd = seededRandom(99);
   for (let i = 0; i < garbage.length; i++) garbage[i] = Math.floor(rnd() * 256);
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', garbage), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A WebP container (RIFF/WEBP/VP8) whose frame data is noise. */
 export function corruptWebp(): Buffer {
-  const rnd = random(77);
+  const rnd = seededRandom(77);
   const payload = Buffer.alloc(2048);
   for (let i = 0; i < payload.length; i++) payload[i] = Math.floor(rnd() * 256);
   const vp8 = Buffer.concat([Buffer.from('VP8 ', 'latin1'), Buffer.alloc(4), payload]);
