@@ -10,8 +10,12 @@ export async function findRound(db: Executor, id: string): Promise<ConsentRound 
   return db.selectFrom('consent_rounds').select(roundColumns).where('id', '=', id).executeTakeFirst();
 }
 
-export async function listRounds(db: Executor, unitIds: readonly string[] | null): Promise<ConsentRound[]> {
-  let q = db.selectFrom('consent_rounds').select(roundColumns);
+/** The rounds of an organisation's units: all of them (unitIds null) or those named. */
+export async function listRounds(db: Executor, organisationId: string, unitIds: readonly string[] | null): Promise<ConsentRound[]> {
+  let q = db
+    .selectFrom('consent_rounds')
+    .select(roundColumns)
+    .where('unit_id', 'in', db.selectFrom('units').select('units.id').where('units.organisation_id', '=', organisationId));
   if (unitIds) {
     if (unitIds.length === 0) return [];
     q = q.where('unit_id', 'in', unitIds);

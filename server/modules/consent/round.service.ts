@@ -144,9 +144,9 @@ export async function listUnitRounds(ctx: AppContext, actor: Actor, unitId: stri
   await requireRole(ctx, actor, ['leader', 'admin'], 'consent_round');
   if (unitId) await loadUnitInScope(ctx, actor, unitId);
   const scope = await resolveScope(ctx.db, actor, osloDate(ctx.clock.now()));
-  const rounds = await listRounds(ctx.db, unitId ? [unitId] : scope.unitIds);
+  const rounds = await listRounds(ctx.db, actor.organisationId, unitId ? [unitId] : scope.unitIds);
   const out: RoundProgress[] = [];
-  for (const r of rounds.filter((r) => scope.unitIds === null || scope.unitIds.includes(r.unit_id))) out.push(await roundProgress(ctx, actor, r.id));
+  for (const r of rounds) out.push(await roundProgress(ctx, actor, r.id));
   return out;
 }
 
