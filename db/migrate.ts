@@ -6,6 +6,7 @@ import * as consent from './migrations/2026-11-23T1000-consent.js';
 import * as settings from './migrations/2026-11-23T1100-settings.js';
 import * as photos from './migrations/2026-11-23T1200-photos.js';
 import * as publications from './migrations/2026-11-23T1300-publications.js';
+import * as auditOrganisation from './migrations/2026-11-23T1400-audit-organisation.js';
 
 interface EngineMigration {
   up(db: Kysely<any>, engine: Engine): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: Record<string, EngineMigration> = {
   '2026-11-23T1100-settings': settings,
   '2026-11-23T1200-photos': photos,
   '2026-11-23T1300-publications': publications,
+  '2026-11-23T1400-audit-organisation': auditOrganisation,
 };
 
 class EngineMigrationProvider implements MigrationProvider {

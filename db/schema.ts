@@ -142,6 +142,8 @@ export interface AuditEventTable {
   payload: string;
   prev_hash: string;
   hash: string;
+  /** The organisation whose log shows the event; null for events of no organisation (a made-up sign-in link). Not hashed. */
+  organisation_id: string | null;
 }
 
 export type Db = Kysely<Database>;

@@ -145,6 +145,7 @@ export async function seedDemo(ctx: AppContext): Promise<boolean> {
       action: 'demo.seeded',
       objectType: 'organisation',
       objectId: orgId,
+      organisationId: orgId,
       payload: { units: 2, children: SOLSIKKEN_CHILDREN.length + FJELLET_PUPILS.length },
     });
   });

@@ -179,7 +179,7 @@ describe.each(testEngines())('audit log [%s]', (engine) => {
       const k = await middleSeq();
       const originals = await t.ctx.db
         .selectFrom('audit_events')
-        .select(['seq', 'at', 'actor_id', 'action', 'object_type', 'object_id', 'payload', 'prev_hash', 'hash'])
+        .select(['seq', 'at', 'actor_id', 'action', 'object_type', 'object_id', 'payload', 'prev_hash', 'hash', 'organisation_id'])
         .where('seq', 'in', tampering.touched(k))
         .execute();
       await sql`ALTER TABLE audit_events DISABLE TRIGGER USER`.execute(t.ctx.db);

@@ -10,11 +10,10 @@ const AUDIT_LOCK_KEY = 7_262_001;
  * lock held until commit makes concurrent writers take turns, so the chain never forks; on
  * SQLite the single writer already serialises transactions.
  */
-export async function appendAuditEvent(
-  trx: Trx,
-  engine: 'sqlite' | 'postgres',
-  event: Omit<AuditEventContent, 'seq'>,
-): Promise<ChainedAuditEvent> {
+/** An event to append: its chained content, and the organisation whose log shows it. */
+export type NewAuditEvent = Omit<AuditEventContent, 'seq'> & { organisationId?: string | null };
+
+export async function appendAuditEvent(trx: Trx, engine: 'sqlite' | 'postgres', event: NewAuditEvent): Promise<ChainedAuditEvent> {
   return (await appendAuditEvents(trx, engine, [event]))[0]!;
 }
 
@@ -29,7 +28,7 @@ const INSERT_ROWS = 500;
 export async function appendAuditEvents(
   trx: Trx,
   engine: 'sqlite' | 'postgres',
-  events: readonly Omit<AuditEventContent, 'seq'>[],
+  events: readonly NewAuditEvent[],
 ): Promise<ChainedAuditEvent[]> {
   if (events.length === 0) return [];
   if (engine === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
@@ -42,8 +41,10 @@ export async function appendAuditEvents(
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const chained: ChainedAuditEvent[] = [];
-  for (const event of events) {
+  const organisations: (string | null)[] = [];
+  for (const { organisationId, ...event } of events) {
     seq += 1;
+    organisations.push(organisationId ?? null);
     const content: AuditEventContent = { ...event, seq };
     const hash = hashEvent(content, prevHash);
     chained.push({ ...content, prevHash, hash });
@@ -53,7 +54,7 @@ export async function appendAuditEvents(
     await trx
       .insertInto('audit_events')
       .values(
-        chained.slice(i, i + INSERT_ROWS).map((e) => ({
+        chained.slice(i, i + INSERT_ROWS).map((e, j) => ({
           seq: e.seq,
           at: e.at,
           actor_id: e.actorId,
@@ -63,6 +64,7 @@ export async function appendAuditEvents(
           payload: JSON.stringify(e.payload),
           prev_hash: e.prevHash,
           hash: e.hash,
+          organisation_id: organisations[i + j]!,
         })),
       )
       .execute();
@@ -84,13 +86,15 @@ export function toChainedEvent(row: AuditEventRow): ChainedAuditEvent {
   };
 }
 
-const columns = ['seq', 'at', 'actor_id', 'action', 'object_type', 'object_id', 'payload', 'prev_hash', 'hash'] as const;
+const columns = ['seq', 'at', 'actor_id', 'action', 'object_type', 'object_id', 'payload', 'prev_hash', 'hash', 'organisation_id'] as const;
 
 export async function listAuditEventsAfter(db: Executor, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
   return db.selectFrom('audit_events').select(columns).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }
 
 export interface AuditFilter {
+  /** Only this organisation's events. */
+  organisationId?: string;
   from?: string;
   to?: string;
   actorId?: string;
@@ -103,6 +107,7 @@ export interface AuditFilter {
 
 export async function findAuditEvents(db: Executor, f: AuditFilter): Promise<AuditEventRow[]> {
   let q = db.selectFrom('audit_events').select(columns);
+  if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
   if (f.from) q = q.where('at', '>=', f.from);
   if (f.to) q = q.where('at', '<', f.to);
   if (f.actorId) q = q.where('actor_id', '=', f.actorId);

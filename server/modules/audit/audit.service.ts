@@ -19,20 +19,26 @@ export interface AuditInput {
   objectType: string;
   objectId: string | null;
   payload?: { [key: string]: Json };
+  /** The organisation, when the actor does not say (a scheduled job, a failed sign-in). */
+  organisationId?: string | null;
 }
 
+/** Who caused an event, and the organisation whose log shows it. */
+export type AuditActor = Pick<Actor, 'accountId'> & { organisationId?: string };
+
 /** Writes an audit event in the caller's transaction, so that it commits or rolls back with the change. */
-export async function audit(ctx: AppContext, trx: Trx, actor: Pick<Actor, 'accountId'> | null, input: AuditInput): Promise<void> {
+export async function audit(ctx: AppContext, trx: Trx, actor: AuditActor | null, input: AuditInput): Promise<void> {
   await auditMany(ctx, trx, actor, [input]);
 }
 
 /** Writes several audit events, in this order, in the caller's transaction (one per publication taken down…). */
-export async function auditMany(ctx: AppContext, trx: Trx, actor: Pick<Actor, 'accountId'> | null, inputs: readonly AuditInput[]): Promise<void> {
+export async function auditMany(ctx: AppContext, trx: Trx, actor: AuditActor | null, inputs: readonly AuditInput[]): Promise<void> {
   const at = ctx.clock.now().toISOString();
   const events = inputs.map((input) => {
     const payload = input.payload ?? {};
     assertNoPersonalData(payload);
-    return { at, actorId: actor?.accountId ?? null, action: input.action, objectType: input.objectType, objectId: input.objectId, payload };
+    const organisationId = input.organisationId ?? actor?.organisationId ?? null;
+    return { at, actorId: actor?.accountId ?? null, action: input.action, objectType: input.objectType, objectId: input.objectId, payload, organisationId };
   });
   await appendAuditEvents(trx, ctx.engine, events);
 }
@@ -52,14 +58,22 @@ const groupCommits = new WeakMap<AppContext, GroupCommit>();
  * arrive while a commit is under way are committed together in the next transaction, in the
  * order they came: one commit (one sync to disk) for many requests instead of one each.
  */
-export function auditCommitted(ctx: AppContext, actor: Pick<Actor, 'accountId'> | null, input: AuditInput): Promise<void> {
+export function auditCommitted(ctx: AppContext, actor: AuditActor | null, input: AuditInput): Promise<void> {
   const payload = input.payload ?? {};
   try {
     assertNoPersonalData(payload);
   } catch (err) {
     return Promise.reject(err);
   }
-  const event = { at: ctx.clock.now().toISOString(), actorId: actor?.accountId ?? null, action: input.action, objectType: input.objectType, objectId: input.objectId, payload };
+  const event = {
+    at: ctx.clock.now().toISOString(),
+    actorId: actor?.accountId ?? null,
+    action: input.action,
+    objectType: input.objectType,
+    objectId: input.objectId,
+    payload,
+    organisationId: input.organisationId ?? actor?.organisationId ?? null,
+  };
   let group = groupCommits.get(ctx);
   if (!group) groupCommits.set(ctx, (group = { pending: [], running: false, scheduled: false }));
   const g = group;
@@ -131,6 +145,6 @@ export async function listAudit(ctx: AppContext, actor: Actor, filter: AuditFilt
   // Events carry no unit, so only the organisation's admin reads the whole log; leaders get
   // their unit's story through the publication and consent views.
   if (actor.role !== 'admin') throw await refuseAccess(ctx, actor, 'audit', null, 'The audit log');
-  const rows = await findAuditEvents(ctx.db, filter);
+  const rows = await findAuditEvents(ctx.db, { ...filter, organisationId: actor.organisationId });
   return rows.map(toChainedEvent);
 }

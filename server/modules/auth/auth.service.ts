@@ -40,15 +40,15 @@ async function startSession(ctx: AppContext, account: Account, method: 'password
   const sessionId = randomUUID();
   await ctx.db.transaction().execute(async (trx) => {
     await insertSession(trx, { id: sessionId, accountId: account.id, now: now.toISOString(), expiresAt: expiresAt.toISOString() });
-    await audit(ctx, trx, { accountId: account.id }, { action: 'auth.login', objectType: 'session', objectId: sessionId, payload: { method } });
+    await audit(ctx, trx, { accountId: account.id, organisationId: account.organisation_id }, { action: 'auth.login', objectType: 'session', objectId: sessionId, payload: { method } });
   });
   const token = await signSessionToken(keysFor(ctx), { sub: account.id, sid: sessionId }, now, expiresAt);
   return { token, expiresAt: expiresAt.toISOString(), user: toPublicUser(account) };
 }
 
-async function auditFailedLogin(ctx: AppContext, accountId: string | null, reason: string): Promise<void> {
+async function auditFailedLogin(ctx: AppContext, account: { id: string; organisation_id: string } | null, reason: string): Promise<void> {
   await ctx.db.transaction().execute((trx) =>
-    audit(ctx, trx, null, { action: 'auth.login_failed', objectType: 'account', objectId: accountId, payload: { reason } }),
+    audit(ctx, trx, null, { action: 'auth.login_failed', objectType: 'account', objectId: account?.id ?? null, organisationId: account?.organisation_id ?? null, payload: { reason } }),
   );
 }
 
@@ -57,12 +57,12 @@ export async function login(ctx: AppContext, email: string, password: string): P
   const account = await findAccountByEmail(ctx.db, email);
   if (!account?.password_hash) {
     await burnPasswordCheck(password);
-    await auditFailedLogin(ctx, account?.id ?? null, account ? 'NO_PASSWORD' : 'UNKNOWN_ACCOUNT');
+    await auditFailedLogin(ctx, account ?? null, account ? 'NO_PASSWORD' : 'UNKNOWN_ACCOUNT');
     throw new UnauthenticatedError('The e-mail address or password is wrong.');
   }
   const ok = await verifyPassword(password, account.password_hash);
   if (!ok || !account.active) {
-    await auditFailedLogin(ctx, account.id, ok ? 'INACTIVE' : 'WRONG_PASSWORD');
+    await auditFailedLogin(ctx, account, ok ? 'INACTIVE' : 'WRONG_PASSWORD');
     throw new UnauthenticatedError('The e-mail address or password is wrong.');
   }
   return startSession(ctx, account, 'password');
@@ -112,7 +112,7 @@ export async function requestMagicLink(ctx: AppContext, email: string, lang: 'nb
   const account = await findAccountByEmail(ctx.db, email);
   if (!account?.active || !MAGIC_LINK_ROLES.has(account.role)) {
     await ctx.db.transaction().execute((trx) =>
-      audit(ctx, trx, null, { action: 'auth.magic_link_refused', objectType: 'account', objectId: account?.id ?? null }),
+      audit(ctx, trx, null, { action: 'auth.magic_link_refused', objectType: 'account', objectId: account?.id ?? null, organisationId: account?.organisation_id ?? null }),
     );
     return;
   }
@@ -121,7 +121,7 @@ export async function requestMagicLink(ctx: AppContext, email: string, lang: 'nb
   const expiresAt = new Date(now.getTime() + ctx.config.magicLinkTtlMinutes * 60_000);
   await ctx.db.transaction().execute(async (trx) => {
     await insertMagicLink(trx, { tokenHash: hashToken(token), accountId: account.id, now: now.toISOString(), expiresAt: expiresAt.toISOString() });
-    await audit(ctx, trx, null, { action: 'auth.magic_link_sent', objectType: 'account', objectId: account.id });
+    await audit(ctx, trx, null, { action: 'auth.magic_link_sent', objectType: 'account', objectId: account.id, organisationId: account.organisation_id });
   });
   const link = `${ctx.config.publicUrl}/logg-inn/lenke/${token}`;
   await ctx.mailer.send({ to: account.email, ...magicLinkMail(lang, link, ctx.config.magicLinkTtlMinutes) });

@@ -20,7 +20,7 @@ export async function deleteExpiredPhotos(ctx: AppContext): Promise<number> {
       await ctx.db.transaction().execute(async (trx) => {
         for (const p of photos) {
           await deletePhotoRow(trx, p.id);
-          await audit(ctx, trx, null, { action: 'photo.retention_deleted', objectType: 'photo', objectId: p.id, payload: { groupId: p.group_id, days: retentionUnpublishedDays } });
+          await audit(ctx, trx, null, { action: 'photo.retention_deleted', objectType: 'photo', objectId: p.id, organisationId, payload: { groupId: p.group_id, days: retentionUnpublishedDays } });
         }
       });
       for (const p of photos) await Promise.all([ctx.blobs.delete(p.display_blob), ctx.blobs.delete(p.thumb_blob)]);

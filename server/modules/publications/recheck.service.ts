@@ -89,6 +89,7 @@ async function takeDownMany(
       action: 'publication.unpublished',
       objectType: 'publication',
       objectId: p.id,
+      organisationId: p.organisation_id,
       payload: { reason: cause.reason, personId: cause.personId, channelId: p.channel_id, kind: channelKind },
     });
     if (channelKind !== 'external' || !p.published_at || open.has(p.id)) continue;
@@ -107,10 +108,18 @@ async function takeDownMany(
       done_by: null,
       evidence: null,
     });
-    events.push({ action: 'takedown.opened', objectType: 'takedown', objectId: id, payload: { publicationId: p.id, reason: cause.reason, personId: cause.personId } });
+    events.push({
+      action: 'takedown.opened',
+      objectType: 'takedown',
+      objectId: id,
+      organisationId: p.organisation_id,
+      payload: { publicationId: p.id, reason: cause.reason, personId: cause.personId },
+    });
   }
   await insertTakedowns(trx, tasks);
-  await auditMany(ctx, trx, null, events);
+  // Someone who takes a publication down (a manual unpublish, a guardian's request) is its
+  // actor; a consequence the gate draws from another change is the system's.
+  await auditMany(ctx, trx, cause.requestedBy ? { accountId: cause.requestedBy } : null, events);
 }
 
 /** Everything a person is tagged in, checked again after their consent changed. */
