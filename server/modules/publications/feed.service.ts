@@ -3,7 +3,7 @@ import type { Actor, AppContext } from '../../context.js';
 import { osloDate } from '../../domain/dates.js';
 import { UnauthenticatedError } from '../../errors.js';
 import { resolveScope } from '../access/scope.js';
-import { audit } from '../audit/audit.service.js';
+import { audit, refuseAccess } from '../audit/audit.service.js';
 import { findChannelBySlug } from '../consent/channel.repository.js';
 import { findPurpose } from '../consent/purpose.repository.js';
 import { findPhoto } from '../photos/photo.repository.js';
@@ -36,13 +36,19 @@ async function openChannel(ctx: AppContext, slug: string, viewer: Actor | null):
   if (!purpose) return null;
   if (purpose.audience === 'public' || purpose.audience === 'press') return channel;
   if (!viewer) throw new UnauthenticatedError('Sign in to see these photos.');
-  if (viewer.organisationId !== channel.organisation_id) return null;
-  if (viewer.role === 'admin') return channel;
+  if (await mayView(ctx, viewer, channel, purpose.audience)) return channel;
+  // Refused like a channel that does not exist, and audited like any other refusal.
+  await refuseAccess(ctx, viewer, 'channel', channel.id);
+  return null;
+}
+
+async function mayView(ctx: AppContext, viewer: Actor, channel: Channel, audience: 'internal' | 'closed'): Promise<boolean> {
+  if (viewer.organisationId !== channel.organisation_id) return false;
+  if (viewer.role === 'admin') return true;
   const scope = await resolveScope(ctx.db, viewer, osloDate(ctx.clock.now()));
   const unitVisible = channel.unit_id === null || scope.unitIds === null || scope.unitIds.includes(channel.unit_id);
   // Internal channels are for staff; closed ones also for the unit's guardians.
-  if (purpose.audience === 'internal') return scope.byUnit && unitVisible ? channel : null;
-  return unitVisible ? channel : null;
+  return audience === 'internal' ? scope.byUnit && unitVisible : unitVisible;
 }
 
 /**
