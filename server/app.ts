@@ -1,18 +1,21 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import { sql } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from './context.js';
 import { authenticateRequest } from './http/middleware/authenticate.js';
 import { errorHandler, notFoundApi } from './http/middleware/error-handler.js';
+import { jsonBody } from './http/middleware/json-body.js';
+import { refuseNulInUrl } from './http/middleware/refuse-nul.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { adminRoutes } from './http/routes/admin.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { consentRecordRoutes } from './http/routes/consent-record.routes.js';
 import { consentRoutes } from './http/routes/consent.routes.js';
 import { feedRoutes } from './http/routes/feed.routes.js';
+import { openApiRoutes } from './http/routes/openapi.routes.js';
 import { photoRoutes } from './http/routes/photo.routes.js';
 import { publicationRoutes } from './http/routes/publication.routes.js';
 import { purposeRoutes } from './http/routes/purpose.routes.js';
@@ -50,6 +53,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
     );
   }
   app.use(securityHeaders(ctx.config.env === 'production'));
+  app.use(refuseNulInUrl);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -64,18 +68,9 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: '1mb' }));
+  api.use(jsonBody('1mb'));
   api.use(authenticateRequest(ctx));
-  api.use(authRoutes(ctx));
-  api.use(rosterRoutes(ctx));
-  api.use(purposeRoutes(ctx));
-  api.use(consentRoutes(ctx));
-  api.use(consentRecordRoutes(ctx));
-  api.use(roundRoutes(ctx));
-  api.use(settingsRoutes(ctx));
-  api.use(photoRoutes(ctx));
-  api.use(publicationRoutes(ctx));
-  api.use(adminRoutes(ctx));
+  for (const routes of apiRouters(ctx)) api.use(routes);
   api.use(notFoundApi);
   app.use('/api', api);
   app.use('/feed', feedRoutes(ctx));
@@ -96,6 +91,52 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   });
   app.use(errorHandler(ctx.logger));
   return app;
+}
+
+/** Every router mounted under /api, in the order they are tried. */
+function apiRouters(ctx: AppContext): Router[] {
+  return [
+    authRoutes(ctx),
+    rosterRoutes(ctx),
+    purposeRoutes(ctx),
+    consentRoutes(ctx),
+    consentRecordRoutes(ctx),
+    roundRoutes(ctx),
+    settingsRoutes(ctx),
+    photoRoutes(ctx),
+    publicationRoutes(ctx),
+    adminRoutes(ctx),
+    openApiRoutes(ctx),
+  ];
+}
+
+export interface RouteEntry {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Express path syntax, e.g. /api/people/:id. */
+  path: string;
+}
+
+/**
+ * Every route the app answers, read from the same routers createApp mounts, so the access
+ * matrix and the OpenAPI document can prove they cover each one.
+ */
+export function routeTable(ctx: AppContext): RouteEntry[] {
+  const entries: RouteEntry[] = [
+    { method: 'GET', path: '/healthz' },
+    { method: 'GET', path: '/readyz' },
+  ];
+  const collect = (prefix: string, router: Router) => {
+    for (const layer of router.stack) {
+      const route = layer.route as { path: string; methods: Record<string, boolean> } | undefined;
+      if (!route) continue;
+      for (const [method, on] of Object.entries(route.methods)) {
+        if (on && method !== '_all') entries.push({ method: method.toUpperCase() as RouteEntry['method'], path: prefix + route.path });
+      }
+    }
+  };
+  for (const routes of apiRouters(ctx)) collect('/api', routes);
+  collect('/feed', feedRoutes(ctx));
+  return entries;
 }
 
 function immutableAssets(res: express.Response, file: string): void {

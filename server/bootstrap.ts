@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { openDatabase, type DatabaseHandle } from '../db/dialect.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -23,13 +24,25 @@ export interface Started {
   seeded: boolean;
 }
 
+/**
+ * Creates the configured PostgreSQL schema when it is missing. Looked up first: CREATE SCHEMA
+ * IF NOT EXISTS still needs the CREATE right on the database, which the app's role may lack
+ * when an administrator made the schema for it.
+ */
+async function ensureSchema(handle: DatabaseHandle, schema: string): Promise<void> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${schema}`.execute(handle.db);
+  if ((rows[0]?.n ?? 0) === 0) await sql`create schema if not exists ${sql.id(schema)}`.execute(handle.db);
+}
+
 /** Opens the database, brings its schema up to date and seeds the demo when asked to. */
 export async function bootstrap(
   config: Config,
   logger: Logger,
   overrides: { clock?: Clock; mailer?: Mailer; schema?: string; seed?: boolean } = {},
 ): Promise<Started> {
-  const handle = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...(overrides.schema && { schema: overrides.schema }) });
+  const schema = overrides.schema ?? config.databaseSchema ?? undefined;
+  const handle = openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...(schema && { schema }) });
+  if (handle.engine === 'postgres' && schema) await ensureSchema(handle, schema);
   await migrateToLatest(handle.db, handle.engine);
   const mailer = overrides.mailer ?? (config.smtpUrl ? smtpMailer(config.smtpUrl) : outboxMailer(path.join(config.dataDir, 'outbox'), logger));
   const ctx: AppContext = {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -9,11 +10,14 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string | null;
+  /** PostgreSQL only: the schema the app's tables live in; null means the connection's default (public). */
+  databaseSchema: string | null;
   demo: boolean;
   sessionSecret: string;
   smtpUrl: string | null;
   publicUrl: string;
-  trustProxy: string | false;
+  /** Express's "trust proxy": false (the socket address), a number of hops, or the proxies' addresses. */
+  trustProxy: string | number | false;
   selfConsentAge: number;
   schoolYearEnd: { month: number; day: number };
   uploadMaxBytes: number;
@@ -23,7 +27,21 @@ export interface Config {
   takedownDueHours: number;
   sessionTtlHours: number;
   magicLinkTtlMinutes: number;
+  /** How slowly an upload may arrive: a grace period, then at least this many bytes a second on average. */
+  uploadGraceSeconds: number;
+  uploadMinBytesPerSecond: number;
+  rateLimits: RateLimits;
   logLevel: string;
+}
+
+/** Requests allowed per window, counted per account and per client address. */
+export interface RateLimits {
+  /** Failed password sign-ins per 15 minutes (also failed sign-in links, per address). */
+  signIn: { perAccount: number; perAddress: number };
+  /** Sign-in links asked for per hour. */
+  magicLink: { perAccount: number; perAddress: number };
+  /** Upload requests per 15 minutes. */
+  upload: { perAccount: number; perAddress: number };
 }
 
 export class ConfigError extends Error {
@@ -41,6 +59,9 @@ const existsEveryYear = (monthDay: string) => {
   // A value that is not MM-DD at all is the pattern's to report.
   return last === undefined || day <= last;
 };
+
+const TRUST_EVERYONE = new Set(['true', 'on', 'yes', '*']);
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -66,11 +87,23 @@ const envSchema = z.object({
       message: 'DATABASE_URL must start with postgres:// (PostgreSQL) or sqlite: (a SQLite file); leave it empty for the SQLite file in DATA_DIR',
     })
     .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'DATABASE_SCHEMA must be a PostgreSQL schema name of lower-case letters, digits and _, for example samtykke')
+    .optional(),
   DEMO: flag.optional(),
   SESSION_SECRET: z.string().optional(),
   SMTP_URL: z.string().optional(),
   PUBLIC_URL: z.string().url('PUBLIC_URL must be a full URL such as https://samtykke.kommune.no').optional(),
-  TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => !TRUST_EVERYONE.has(v.trim().toLowerCase()), {
+      message: 'TRUST_PROXY must not trust every address (anyone could then pick their own address with X-Forwarded-For); name the proxies, e.g. loopback or 10.0.0.0/8, or the number of hops, e.g. 1',
+    })
+    .refine((v) => TRUST_EVERYONE.has(v.trim().toLowerCase()) || parseTrustProxy(v) !== null, {
+      message: 'TRUST_PROXY must be false, a number of proxy hops such as 1, or a comma-separated list of proxy addresses and subnets such as loopback, 10.0.0.0/8',
+    })
+    .optional(),
   SELF_CONSENT_AGE: positiveInt('SELF_CONSENT_AGE').max(18, 'SELF_CONSENT_AGE must be at most 18').default(15),
   SCHOOL_YEAR_END: z
     .string()
@@ -85,6 +118,14 @@ const envSchema = z.object({
   TAKEDOWN_DUE_HOURS: positiveInt('TAKEDOWN_DUE_HOURS').default(24),
   SESSION_TTL_HOURS: positiveInt('SESSION_TTL_HOURS').default(12),
   MAGIC_LINK_TTL_MINUTES: positiveInt('MAGIC_LINK_TTL_MINUTES').default(30),
+  UPLOAD_GRACE_SECONDS: positiveInt('UPLOAD_GRACE_SECONDS').default(20),
+  UPLOAD_MIN_BYTES_PER_SECOND: positiveInt('UPLOAD_MIN_BYTES_PER_SECOND').default(10_000),
+  SIGN_IN_LIMIT_PER_ACCOUNT: positiveInt('SIGN_IN_LIMIT_PER_ACCOUNT').default(10),
+  SIGN_IN_LIMIT_PER_ADDRESS: positiveInt('SIGN_IN_LIMIT_PER_ADDRESS').default(50),
+  MAGIC_LINK_LIMIT_PER_ACCOUNT: positiveInt('MAGIC_LINK_LIMIT_PER_ACCOUNT').default(5),
+  MAGIC_LINK_LIMIT_PER_ADDRESS: positiveInt('MAGIC_LINK_LIMIT_PER_ADDRESS').default(30),
+  UPLOAD_LIMIT_PER_ACCOUNT: positiveInt('UPLOAD_LIMIT_PER_ACCOUNT').default(600),
+  UPLOAD_LIMIT_PER_ADDRESS: positiveInt('UPLOAD_LIMIT_PER_ADDRESS').default(2400),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -122,11 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     dataDir,
     databaseUrl,
+    databaseSchema: e.DATABASE_SCHEMA ?? null,
     demo,
     sessionSecret,
     smtpUrl: e.SMTP_URL ?? null,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY) ?? false,
     selfConsentAge: e.SELF_CONSENT_AGE,
     schoolYearEnd: { month, day },
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
@@ -136,6 +178,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     takedownDueHours: e.TAKEDOWN_DUE_HOURS,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     magicLinkTtlMinutes: e.MAGIC_LINK_TTL_MINUTES,
+    uploadGraceSeconds: e.UPLOAD_GRACE_SECONDS,
+    uploadMinBytesPerSecond: e.UPLOAD_MIN_BYTES_PER_SECOND,
+    rateLimits: {
+      signIn: { perAccount: e.SIGN_IN_LIMIT_PER_ACCOUNT, perAddress: e.SIGN_IN_LIMIT_PER_ADDRESS },
+      magicLink: { perAccount: e.MAGIC_LINK_LIMIT_PER_ACCOUNT, perAddress: e.MAGIC_LINK_LIMIT_PER_ADDRESS },
+      upload: { perAccount: e.UPLOAD_LIMIT_PER_ACCOUNT, perAddress: e.UPLOAD_LIMIT_PER_ADDRESS },
+    },
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -151,9 +200,25 @@ function isWeak(secret: string): boolean {
   return new Set(secret).size < 10 || /^(changeme|secret|password|demo)/i.test(secret);
 }
 
-function parseTrustProxy(value: string | undefined): string | false {
-  if (!value || ['false', 'off', 'no', '0'].includes(value)) return false;
-  return value;
+
+/**
+ * TRUST_PROXY as Express takes it, or null when it is not valid. Express reads a string as a
+ * list of addresses, so a hop count must become a number ("1" would be refused as an address).
+ */
+function parseTrustProxy(value: string | undefined): string | number | false | null {
+  const v = value?.trim().toLowerCase();
+  if (!v || ['false', 'off', 'no', '0'].includes(v)) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((x) => x.trim());
+  const valid = entries.every((x) => {
+    if (PROXY_RANGES.has(x)) return true;
+    const [address, prefix, extra] = x.split('/');
+    if (extra !== undefined || !address || !isIP(address)) return false;
+    if (prefix === undefined) return true;
+    const bits = Number(prefix);
+    return /^\d+$/.test(prefix) && bits <= (isIP(address) === 4 ? 32 : 128);
+  });
+  return valid ? entries.join(', ') : null;
 }
 
 function demoSecret(dataDir: string): string {

@@ -1,11 +1,10 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { SignJWT, UnsecuredJWT, base64url, decodeJwt, type JWTPayload } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/adapters/clock.js';
 import { createApp } from '../../server/app.js';
 import { findAuditEvents } from '../../server/modules/audit/audit.repository.js';
-import { AUDIENCE, ISSUER, tokenKeys, type TokenKeys } from '../../server/modules/auth/token.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { testEngines } from '../support/engines.js';
 import { as, tokenFor } from '../support/http.js';
@@ -20,12 +19,8 @@ const setCookies = (res: request.Response): string[] => {
   return Array.isArray(h) ? (h as string[]) : typeof h === 'string' ? [h] : [];
 };
 
-/** HS256 by hand, so that any header at all can be signed with the real key. */
-function handSign(header: object, payload: object, key: Uint8Array): string {
-  const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}`;
-  return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`;
-}
-
+// Forged and stale tokens, stale sign-in links and the Origin check: tests/security/tokens.test.ts.
+// Rate limits: tests/security/headers-limits.test.ts.
 describe.each(testEngines())('sign-in and sessions [%s]', (engine) => {
   let t: TestContext;
   let clock: ManualClock;
@@ -187,7 +182,8 @@ describe.each(testEngines())('sign-in and sessions [%s]', (engine) => {
       return linkTokenIn(mails[0]!.text);
     }
 
-    it('an e-mailed link signs the guardian in once, and a second use is a 401', async () => {
+    // A second use, a stale link and a made-up one are refused in tests/security/tokens.test.ts.
+    it('an e-mailed link signs the guardian in', async () => {
       const a = freshApp();
       const link = await requestLink(a, 'forelder@demo.no');
       const first = await request(a).get(`/api/auth/magic/${link}`);
@@ -195,23 +191,13 @@ describe.each(testEngines())('sign-in and sessions [%s]', (engine) => {
       expect(first.body).toMatchObject({ token: expect.any(String), user: { email: 'forelder@demo.no', role: 'guardian', personId: expect.any(String) } });
       expect(setCookies(first).find((c) => c.startsWith(`${COOKIE}=`))).toMatch(/HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/i);
       expect((await me(first.body.token)).status).toBe(200);
-
-      const second = await request(a).get(`/api/auth/magic/${link}`);
-      expect(second.status).toBe(401);
-      expect(second.body.error.code).toBe('UNAUTHENTICATED');
     });
 
-    it('a link works within MAGIC_LINK_TTL_MINUTES (30) and is a 401 after it', async () => {
+    it('a link still works a minute before MAGIC_LINK_TTL_MINUTES (30) have passed', async () => {
       const a = freshApp();
       const fresh = await requestLink(a, 'forelder@demo.no');
       clock.advance(29 * 60_000);
       expect((await request(a).get(`/api/auth/magic/${fresh}`)).status).toBe(200);
-
-      const stale = await requestLink(a, 'forelder@demo.no');
-      clock.advance(31 * 60_000);
-      const res = await request(a).get(`/api/auth/magic/${stale}`);
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe('UNAUTHENTICATED');
     });
 
     it('an unknown address and a staff address get the same 202 and no e-mail', async () => {
@@ -224,143 +210,6 @@ describe.each(testEngines())('sign-in and sessions [%s]', (engine) => {
         expect(res.body, email).toEqual(known.body);
       }
       expect(t.mailer.sent.length).toBe(before);
-    });
-
-    it('a made-up link is a 401', async () => {
-      const res = await request(freshApp()).get(`/api/auth/magic/${randomBytes(32).toString('base64url')}`);
-      expect(res.status).toBe(401);
-    });
-  });
-
-  describe('abuse protection', () => {
-    it('the 11th wrong password for one address within 15 minutes is a 429 with Retry-After', async () => {
-      const a = freshApp();
-      for (let i = 1; i <= 10; i++) {
-        const res = await request(a).post('/api/auth/login').send({ email: 'leder@demo.no', password: `wrong ${i}` });
-        expect(res.status, `attempt ${i}`).toBe(401);
-      }
-      const limited = await request(a).post('/api/auth/login').send({ email: 'leder@demo.no', password: 'wrong 11' });
-      expect(limited.status).toBe(429);
-      expect(limited.body.error.code).toBe('RATE_LIMITED');
-      const retryAfter = Number(limited.headers['retry-after']);
-      expect(retryAfter).toBeGreaterThan(0);
-      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-      // The right password does not get through the lock either, and the address casing does not matter.
-      const right = await request(a).post('/api/auth/login').send({ email: 'LEDER@demo.no', password: PASSWORD });
-      expect(right.status).toBe(429);
-      // Another address is not affected.
-      expect((await request(a).post('/api/auth/login').send({ email: 'ansatt@demo.no', password: PASSWORD })).status).toBe(200);
-    });
-
-    it('a cookie-authenticated change must carry our own Origin; a bearer token needs none', async () => {
-      const logout = (token: string) => request(app).post('/api/auth/logout').set('Cookie', cookieHeader(token));
-      const token = await tokenFor(app, 'ansatt@demo.no');
-      for (const origin of [undefined, 'https://evil.example', 'null']) {
-        const req = logout(token);
-        const res = origin ? await req.set('Origin', origin) : await req;
-        expect(res.status, `Origin ${origin}`).toBe(403);
-        expect(res.body.error.code).toBe('FORBIDDEN');
-      }
-      expect((await me(token)).status, 'the refused logout did not happen').toBe(200);
-      // A safe method needs no Origin.
-      expect((await request(app).get('/api/me').set('Cookie', cookieHeader(token))).status).toBe(200);
-
-      const sameOrigin = await logout(token).set('Origin', t.ctx.config.publicUrl);
-      expect(sameOrigin.status).toBe(204);
-      expect((await me(token)).status).toBe(401);
-
-      // The Host the browser used counts as our origin too (a deployment reached by another name).
-      const second = await tokenFor(app, 'ansatt@demo.no');
-      const viaHost = await logout(second).set('Host', 'samtykke.kommune.example').set('Origin', 'https://samtykke.kommune.example');
-      expect(viaHost.status).toBe(204);
-
-      const bearer = await tokenFor(app, 'ansatt@demo.no');
-      expect((await request(app).post('/api/auth/logout').set('Authorization', `Bearer ${bearer}`)).status).toBe(204);
-    });
-  });
-
-  describe('session tokens that are not ours', () => {
-    let keys: TokenKeys;
-    let real: string;
-    let claims: JWTPayload;
-    const now = () => Math.floor(clock.now().getTime() / 1000);
-    const good = () => ({ sub: claims.sub, sid: claims.sid, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 3600 });
-    const header = () => ({ alg: 'HS256', typ: 'JWT', kid: keys.kid });
-    const sign = (payload: object, h: object = header(), key: Uint8Array = keys.key) => handSign(h, payload, key);
-
-    beforeAll(async () => {
-      keys = tokenKeys(t.ctx.config.sessionSecret);
-      real = await tokenFor(app, 'leder@demo.no');
-      claims = decodeJwt(real);
-    });
-
-    it('a token crafted with the real key and the right claims is accepted (so the refusals below are about the one thing changed)', async () => {
-      expect((await me(sign(good()))).status).toBe(200);
-      const viaJose = await new SignJWT({ sid: claims.sid })
-        .setProtectedHeader(header())
-        .setSubject(claims.sub!)
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setIssuedAt(now())
-        .setExpirationTime(now() + 600)
-        .sign(keys.key);
-      expect((await me(viaJose)).status).toBe(200);
-    });
-
-    const cases: [string, () => Promise<string> | string][] = [
-      ['alg none (jose UnsecuredJWT)', () => new UnsecuredJWT(good()).encode()],
-      [
-        'alg none with our kid',
-        () => `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT', kid: keys.kid }))}.${base64url.encode(JSON.stringify(good()))}.`,
-      ],
-      ['a changed signature', () => {
-        const [h, p, s] = real.split('.') as [string, string, string];
-        const flipped = s.slice(0, 10) + (s[10] === 'A' ? 'B' : 'A') + s.slice(11);
-        return `${h}.${p}.${flipped}`;
-      }],
-      ['a changed payload under the old signature', () => {
-        const [h, , s] = real.split('.') as [string, string, string];
-        return `${h}.${base64url.encode(JSON.stringify({ ...good(), sub: randomUUID() }))}.${s}`;
-      }],
-      ['HS256 with another key under our kid', () => sign(good(), header(), randomBytes(32))],
-      ['HS512 with the real key', () => new SignJWT(good()).setProtectedHeader({ alg: 'HS512', typ: 'JWT', kid: keys.kid }).sign(keys.key)],
-      ['an expired exp', () => sign({ ...good(), iat: now() - 7200, exp: now() - 60 })],
-      ['no exp', () => sign({ ...good(), exp: undefined })],
-      ['no iat', () => sign({ ...good(), iat: undefined })],
-      ['no sid', () => sign({ ...good(), sid: undefined })],
-      ['a sid of no session', () => sign({ ...good(), sid: randomUUID() })],
-      ['a sub that is not the session’s account', () => sign({ ...good(), sub: randomUUID() })],
-      ['a wrong iss', () => sign({ ...good(), iss: 'someone-else' })],
-      ['a wrong aud', () => sign({ ...good(), aud: 'another-api' })],
-      ['a wrong typ', () => sign(good(), { ...header(), typ: 'at+jwt' })],
-      ['an unknown kid', () => sign(good(), { ...header(), kid: 'not-our-key-id' })],
-      ['no kid', () => sign(good(), { alg: 'HS256', typ: 'JWT' })],
-      ['a jku header', () => sign(good(), { ...header(), jku: 'https://evil.example/jwks.json' })],
-      ['a jwk header', () => sign(good(), { ...header(), jwk: { kty: 'oct', k: base64url.encode(keys.key) } })],
-      ['an x5u header', () => sign(good(), { ...header(), x5u: 'https://evil.example/cert.pem' })],
-      ['a crit header', () => sign(good(), { ...header(), crit: ['exp'] })],
-      ['garbage', () => 'not.a.token'],
-    ];
-
-    it.each(cases)('%s is a 401', async (_name, make) => {
-      const token = await make();
-      const res = await me(token);
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe('UNAUTHENTICATED');
-    });
-
-    it('a forged token in the cookie is a 401 too, not an anonymous request', async () => {
-      const res = await request(app).get('/api/me').set('Cookie', cookieHeader(sign({ ...good(), iss: 'someone-else' })));
-      expect(res.status).toBe(401);
-      const people = await request(app).get('/api/people').set('Cookie', cookieHeader(new UnsecuredJWT(good()).encode()));
-      expect(people.status).toBe(401);
-    });
-
-    it('an Authorization header that is not a bearer token is a 401', async () => {
-      for (const value of [`Basic ${Buffer.from('admin@demo.no:demo1234').toString('base64')}`, `Bearer ${real} extra`, 'Bearer']) {
-        const res = await request(app).get('/api/me').set('Authorization', value);
-        expect(res.status, value).toBe(401);
-      }
     });
   });
 

@@ -115,25 +115,44 @@ const LIMIT_MESSAGES: Partial<Record<MulterError['code'], [number, string, strin
   LIMIT_UNEXPECTED_FILE: [400, 'UNEXPECTED_FIELD', 'Send the photos in the form field "photos".'],
 };
 
+export interface UploadOptions {
+  maxBytes: number;
+  maxFiles: number;
+  /** Seconds a body may take before the minimum rate applies. */
+  graceSeconds: number;
+  /** Average bytes a second the body must arrive at after the grace period. */
+  minBytesPerSecond: number;
+  queue: WorkQueue;
+  budget: ByteBudget;
+}
+
 /**
  * Parses `multipart/form-data` with the photos in the field "photos", within the configured
  * limits. Refuses at once, before reading the body, when image processing is already full.
  * The memory held for the files goes back to the budget when the response is finished.
  */
-export function photoUpload(options: { maxBytes: number; maxFiles: number; queue: WorkQueue; budget: ByteBudget }): RequestHandler {
+export function photoUpload(options: UploadOptions): RequestHandler {
   const parser = multer({
     storage: new BudgetedMemoryStorage(options.budget, options.maxBytes),
+    // Browsers send the file name as UTF-8; an RFC 5987 filename* says its own charset.
+    defParamCharset: 'utf8',
     limits: { fileSize: options.maxBytes, files: options.maxFiles, fields: 10, fieldSize: 1024, parts: options.maxFiles + 10, headerPairs: 100 },
   }).array('photos', options.maxFiles);
 
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) return next(new AppError('NOT_MULTIPART', 415, 'Send the photos as multipart/form-data in the field "photos".'));
+    // multer cannot undo a Content-Encoding; reading the bytes as if there were none would store something else.
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return next(new AppError('UNSUPPORTED_ENCODING', 415, 'Send the upload without a Content-Encoding.'));
     if (!options.queue.hasRoom(1)) return next(new ServiceBusyError());
     res.on('close', () => options.budget.release(heldBytes(req).bytes));
     let answered = false;
+    const stopWatch = watchArrival(req, options, () => finish(new AppError('UPLOAD_TOO_SLOW', 408, 'The upload arrived too slowly and was stopped. Check the connection and try again.')));
+    res.on('close', stopWatch);
     const finish = (err?: unknown) => {
       if (answered) return;
       answered = true;
+      stopWatch();
       if (!err) return next();
       // The rest of the body is not wanted: close the connection instead of reading it.
       res.setHeader('Connection', 'close');
@@ -147,6 +166,36 @@ export function photoUpload(options: { maxBytes: number; maxFiles: number; queue
     };
     (req as Request & { [EARLY]?: EarlyRefusal })[EARLY] = finish;
     parser(req, res, finish);
+  };
+}
+
+/**
+ * Calls `tooSlow` when the body has not arrived at the minimum average rate after the grace
+ * period (Apache's mod_reqtimeout rule: each byte buys time). A sender trickling a few bytes a
+ * second would otherwise hold its share of the upload memory until the socket times out.
+ * Returns the function that stops watching.
+ */
+function watchArrival(req: Request, o: { graceSeconds: number; minBytesPerSecond: number }, tooSlow: () => void): () => void {
+  const started = Date.now();
+  // The socket's count, not a 'data' listener: a listener added before multer pipes the
+  // request would start the flow early and lose the first bytes.
+  const socket = req.socket;
+  const bytesAtStart = socket.bytesRead;
+  let timer: NodeJS.Timeout | null = null;
+  const check = () => {
+    const allowedMs = (o.graceSeconds + (socket.bytesRead - bytesAtStart) / o.minBytesPerSecond) * 1000;
+    const leftMs = allowedMs - (Date.now() - started);
+    if (leftMs <= 0) {
+      timer = null;
+      tooSlow();
+      return;
+    }
+    timer = setTimeout(check, Math.max(leftMs, 250));
+  };
+  timer = setTimeout(check, o.graceSeconds * 1000);
+  return () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
   };
 }
 

@@ -4,20 +4,20 @@ import type { AppContext } from '../../context.js';
 import { createAccount, listOrganisationAccounts, setAccountStatus } from '../../modules/auth/account.service.js';
 import { listAudit, verifyAuditChain } from '../../modules/audit/audit.service.js';
 import { requireRole } from '../../modules/access/guards.js';
-import { actorOf, email, param, parse } from '../validate.js';
+import { actorOf, dateOrTime, email, param, parse, queryInt } from '../validate.js';
 
-const auditQuery = z.object({
-  from: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
-  to: z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).optional(),
+export const auditQuery = z.object({
+  from: dateOrTime.optional(),
+  to: dateOrTime.optional(),
   actor: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
   objectType: z.string().max(64).optional(),
   objectId: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  before: z.coerce.number().int().min(1).optional(),
+  limit: queryInt(1, 1000).prefault('200'),
+  before: queryInt(1, 2_147_483_647).optional(),
 });
 
-const newAccount = z
+export const newAccount = z
   .object({
     email,
     role: z.enum(['admin', 'leader', 'staff', 'guardian', 'pupil']),
@@ -26,6 +26,8 @@ const newAccount = z
     password: z.string().min(10, 'Use at least 10 characters.').max(1024).nullable().optional(),
   })
   .strict();
+
+export const accountStatusBody = z.object({ active: z.boolean() }).strict();
 
 export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -58,7 +60,7 @@ export function adminRoutes(ctx: AppContext): Router {
     res.status(201).json({ account: await createAccount(ctx, actorOf(req), body) });
   });
   r.patch('/accounts/:id', async (req, res) => {
-    const body = parse(z.object({ active: z.boolean() }).strict(), req.body);
+    const body = parse(accountStatusBody, req.body);
     res.json({ account: await setAccountStatus(ctx, actorOf(req), param(req, 'id'), body.active) });
   });
 

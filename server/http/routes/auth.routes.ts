@@ -6,19 +6,22 @@ import { SESSION_COOKIE } from '../middleware/authenticate.js';
 import { limiter } from '../middleware/rate-limit.js';
 import { actorOf, email, param, parse } from '../validate.js';
 
-const loginBody = z.object({ email, password: z.string().min(1, 'Required.').max(1024) });
-const magicLinkBody = z.object({ email, lang: z.enum(['nb', 'nn', 'en']).default('nb') });
+export const loginBody = z.object({ email, password: z.string().min(1, 'Required.').max(1024) });
+export const magicLinkBody = z.object({ email, lang: z.enum(['nb', 'nn', 'en']).default('nb') });
+export const magicToken = z.string().min(20).max(200);
 
 export function authRoutes(ctx: AppContext): Router {
   const r = Router();
   const secure = ctx.config.env === 'production';
+  const { signIn, magicLink } = ctx.config.rateLimits;
+  const logger = ctx.logger;
   const setSession = (res: Response, s: SignedIn) =>
     res.cookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires: new Date(s.expiresAt) });
 
   r.post(
     '/auth/login',
-    limiter({ key: 'address', windowMinutes: 15, limit: 50, failuresOnly: true }),
-    limiter({ key: 'email', windowMinutes: 15, limit: 10, failuresOnly: true }),
+    limiter({ key: 'address', windowMinutes: 15, limit: signIn.perAddress, failuresOnly: true, logger }),
+    limiter({ key: 'email', windowMinutes: 15, limit: signIn.perAccount, failuresOnly: true, logger }),
     async (req, res) => {
       const body = parse(loginBody, req.body);
       const signedIn = await login(ctx, body.email, body.password);
@@ -39,8 +42,8 @@ export function authRoutes(ctx: AppContext): Router {
 
   r.post(
     '/auth/magic-link',
-    limiter({ key: 'address', windowMinutes: 60, limit: 30 }),
-    limiter({ key: 'email', windowMinutes: 60, limit: 5 }),
+    limiter({ key: 'address', windowMinutes: 60, limit: magicLink.perAddress, logger }),
+    limiter({ key: 'email', windowMinutes: 60, limit: magicLink.perAccount, logger }),
     async (req, res) => {
       const body = parse(magicLinkBody, req.body);
       await requestMagicLink(ctx, body.email, body.lang);
@@ -48,8 +51,8 @@ export function authRoutes(ctx: AppContext): Router {
     },
   );
 
-  r.get('/auth/magic/:token', limiter({ key: 'address', windowMinutes: 15, limit: 50, failuresOnly: true }), async (req, res) => {
-    const token = parse(z.string().min(20).max(200), param(req, 'token'));
+  r.get('/auth/magic/:token', limiter({ key: 'address', windowMinutes: 15, limit: signIn.perAddress, failuresOnly: true, logger }), async (req, res) => {
+    const token = parse(magicToken, param(req, 'token'));
     const signedIn = await signInWithMagicLink(ctx, token);
     setSession(res, signedIn);
     res.json(signedIn);

@@ -4,41 +4,47 @@ import type { AppContext } from '../../context.js';
 import { decide, getPersonConsents } from '../../modules/consent/consent.service.js';
 import { groupConsentOverview } from '../../modules/consent/overview.service.js';
 import { getProtection, recordChildView, setProtection } from '../../modules/consent/protection.service.js';
-import { actorOf, param, parse } from '../validate.js';
+import { actorOf, param, parse, text } from '../validate.js';
 
 const lang = z.enum(['nb', 'nn', 'en']).default('nb');
 const question = z.enum(['photo', 'first_name']).default('photo');
 
-const decisionBody = z
+export const decisionBody = z
   .object({
     purposeId: z.string().min(1).max(64),
     question,
     decision: z.enum(['given', 'refused']),
     noticeVersion: z.number().int().positive(),
     lang,
-    occasion: z.string().trim().min(1).max(200).nullable().optional(),
+    occasion: text(200, 1).nullable().optional(),
     onBehalfOf: z.string().min(1).max(64).optional(),
     method: z.enum(['web', 'paper', 'verbal']).optional(),
-    evidenceNote: z.string().trim().max(1000).nullable().optional(),
+    evidenceNote: text(1000).nullable().optional(),
   })
   .strict();
 
-const withdrawBody = z
+export const withdrawBody = z
   .object({
     question,
     lang,
-    occasion: z.string().trim().min(1).max(200).nullable().optional(),
+    occasion: text(200, 1).nullable().optional(),
     onBehalfOf: z.string().min(1).max(64).optional(),
     method: z.enum(['web', 'paper', 'verbal']).optional(),
-    evidenceNote: z.string().trim().max(1000).nullable().optional(),
+    evidenceNote: text(1000).nullable().optional(),
   })
   .strict();
+
+export const consentsQuery = z.object({ lang });
+export const childViewBody = z
+  .object({ objects: z.boolean(), purposeId: z.string().min(1).max(64).nullable().default(null), note: text(500).nullable().optional() })
+  .strict();
+export const protectionBody = z.object({ protected: z.boolean() }).strict();
 
 export function consentRoutes(ctx: AppContext): Router {
   const r = Router();
 
   r.get('/people/:id/consents', async (req, res) => {
-    const q = parse(z.object({ lang }), req.query);
+    const q = parse(consentsQuery, req.query);
     res.json(await getPersonConsents(ctx, actorOf(req), param(req, 'id'), q.lang));
   });
 
@@ -55,10 +61,7 @@ export function consentRoutes(ctx: AppContext): Router {
   });
 
   r.post('/people/:id/views', async (req, res) => {
-    const body = parse(
-      z.object({ objects: z.boolean(), purposeId: z.string().min(1).max(64).nullable().default(null), note: z.string().trim().max(500).nullable().optional() }).strict(),
-      req.body,
-    );
+    const body = parse(childViewBody, req.body);
     res.status(201).json({ view: await recordChildView(ctx, actorOf(req), param(req, 'id'), body) });
   });
 
@@ -66,7 +69,7 @@ export function consentRoutes(ctx: AppContext): Router {
     res.json(await getProtection(ctx, actorOf(req), param(req, 'id')));
   });
   r.put('/people/:id/protection', async (req, res) => {
-    const body = parse(z.object({ protected: z.boolean() }).strict(), req.body);
+    const body = parse(protectionBody, req.body);
     res.json(await setProtection(ctx, actorOf(req), param(req, 'id'), body.protected));
   });
 

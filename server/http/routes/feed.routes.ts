@@ -1,9 +1,15 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { channelFeed, feedImage, type Feed } from '../../modules/publications/feed.service.js';
 import { FEED_CSS } from '../feed-style.js';
 import { authenticateRequest } from '../middleware/authenticate.js';
-import { param } from '../validate.js';
+import { param, parse } from '../validate.js';
+
+/** HTML by default; JSON when asked for in the query or by the Accept header. */
+export const feedQuery = z.object({ format: z.enum(['html', 'json']).optional() });
+/** A published photo in a hosted channel: the publication id, then .jpg. */
+export const FEED_FILE = /^([0-9a-f-]{36})\.jpg$/;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const dateFormat = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: 'numeric', month: 'long', year: 'numeric' });
@@ -52,8 +58,9 @@ export function feedRoutes(ctx: AppContext): Router {
   r.use(authenticateRequest(ctx));
 
   r.get('/:slug', async (req, res) => {
+    const q = parse(feedQuery, req.query);
     const feed = await channelFeed(ctx, param(req, 'slug'), req.actor ?? null);
-    const wantsJson = req.query.format === 'json' || (req.accepts(['html', 'json']) === 'json');
+    const wantsJson = q.format === 'json' || (q.format === undefined && req.accepts(['html', 'json']) === 'json');
     if (!feed) {
       res.status(404);
       if (wantsJson) res.json({ error: { code: 'NOT_FOUND', message: 'There is no such channel.' } });
@@ -65,7 +72,7 @@ export function feedRoutes(ctx: AppContext): Router {
   });
 
   r.get('/:slug/:file', async (req, res) => {
-    const match = /^([0-9a-f-]{36})\.jpg$/.exec(param(req, 'file'));
+    const match = FEED_FILE.exec(param(req, 'file'));
     const bytes = match ? await feedImage(ctx, param(req, 'slug'), match[1]!, req.actor ?? null) : null;
     if (!bytes) {
       res.status(404).json({ error: { code: 'NOT_FOUND', message: 'The photo is not available.' } });

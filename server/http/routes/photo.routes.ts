@@ -4,18 +4,41 @@ import type { AppContext } from '../../context.js';
 import { ServiceBusyError, ValidationError } from '../../errors.js';
 import { deletePhoto, getPhoto, getPhotoImage, listUnitPhotos, loadUploadGroup, uploadPhotos } from '../../modules/photos/photo.service.js';
 import { setPhotoFlags, setTags, tagsOf } from '../../modules/photos/tag.service.js';
+import { limiter } from '../middleware/rate-limit.js';
 import { cleanFileName, photoUpload } from '../middleware/upload.js';
-import { actorOf, param, parse } from '../validate.js';
+import { actorOf, param, parse, queryInt } from '../validate.js';
+
+export const uploadQuery = z.object({ groupId: z.string().min(1).max(64) });
+export const photoListQuery = z.object({
+  groupId: z.string().min(1).max(64).optional(),
+  before: z.string().datetime().optional(),
+  limit: queryInt(1, 200).prefault('60'),
+});
+const tagList = z.array(z.object({ personId: z.string().min(1).max(64), recognisable: z.boolean() }).strict()).max(200);
+/** The tags as a bare array, or wrapped as { tags }. */
+export const tagsBody = z.union([tagList, z.object({ tags: tagList }).strict()]);
+export const photoFlagsBody = z.object({ kind: z.enum(['activity', 'portrait']), noPeople: z.boolean() }).partial().strict();
+export const imageQuery = z.object({ size: z.enum(['display', 'thumb']).default('display') });
 
 export function photoRoutes(ctx: AppContext): Router {
   const r = Router();
-  const upload = photoUpload({ maxBytes: ctx.config.uploadMaxBytes, maxFiles: ctx.config.uploadMaxFiles, queue: ctx.imageQueue, budget: ctx.uploadBudget });
+  const upload = photoUpload({
+    maxBytes: ctx.config.uploadMaxBytes,
+    maxFiles: ctx.config.uploadMaxFiles,
+    graceSeconds: ctx.config.uploadGraceSeconds,
+    minBytesPerSecond: ctx.config.uploadMinBytesPerSecond,
+    queue: ctx.imageQueue,
+    budget: ctx.uploadBudget,
+  });
+  const uploadLimits = ctx.config.rateLimits.upload;
 
   r.post(
     '/photos',
+    limiter({ key: 'address', windowMinutes: 15, limit: uploadLimits.perAddress, logger: ctx.logger }),
+    limiter({ key: 'account', windowMinutes: 15, limit: uploadLimits.perAccount, logger: ctx.logger }),
     // The group is named in the query so that access is checked before the body is read.
     async (req, _res, next) => {
-      const q = parse(z.object({ groupId: z.string().min(1).max(64) }), req.query);
+      const q = parse(uploadQuery, req.query);
       await loadUploadGroup(ctx, actorOf(req), q.groupId);
       next();
     },
@@ -29,7 +52,7 @@ export function photoRoutes(ctx: AppContext): Router {
         ctx,
         actorOf(req),
         groupId,
-        files.map((f) => ({ name: cleanFileName(Buffer.from(f.originalname, 'latin1').toString('utf8')), bytes: f.buffer })),
+        files.map((f) => ({ name: cleanFileName(f.originalname), bytes: f.buffer })),
       );
       const status = result.photos.length > 0 ? 201 : result.errors.every((e) => e.status === 415) ? 415 : 422;
       res.status(status).json(result);
@@ -37,14 +60,7 @@ export function photoRoutes(ctx: AppContext): Router {
   );
 
   r.get('/photos', async (req, res) => {
-    const q = parse(
-      z.object({
-        groupId: z.string().min(1).max(64).optional(),
-        before: z.string().datetime().optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(60),
-      }),
-      req.query,
-    );
+    const q = parse(photoListQuery, req.query);
     res.json({ photos: await listUnitPhotos(ctx, actorOf(req), q) });
   });
 
@@ -54,22 +70,19 @@ export function photoRoutes(ctx: AppContext): Router {
   });
 
   r.put('/photos/:id/tags', async (req, res) => {
-    const body = parse(
-      z.array(z.object({ personId: z.string().min(1).max(64), recognisable: z.boolean() }).strict()).max(200),
-      Array.isArray(req.body) ? req.body : req.body?.tags,
-    );
-    res.json({ tags: await setTags(ctx, actorOf(req), param(req, 'id'), body) });
+    const body = parse(tagsBody, req.body);
+    res.json({ tags: await setTags(ctx, actorOf(req), param(req, 'id'), Array.isArray(body) ? body : body.tags) });
   });
 
   r.patch('/photos/:id', async (req, res) => {
-    const body = parse(z.object({ kind: z.enum(['activity', 'portrait']), noPeople: z.boolean() }).partial().strict(), req.body);
+    const body = parse(photoFlagsBody, req.body);
     await setPhotoFlags(ctx, actorOf(req), param(req, 'id'), body);
     const photo = await getPhoto(ctx, actorOf(req), param(req, 'id'));
     res.json({ photo: { ...photo, tags: (await tagsOf(ctx, [photo.id])).get(photo.id) ?? [] } });
   });
 
   r.get('/photos/:id/image', async (req, res) => {
-    const q = parse(z.object({ size: z.enum(['display', 'thumb']).default('display') }), req.query);
+    const q = parse(imageQuery, req.query);
     const image = await getPhotoImage(ctx, actorOf(req), param(req, 'id'), q.size);
     res.setHeader('Content-Type', 'image/jpeg');
     res.setHeader('Content-Disposition', `inline; filename="${image.fileName}"`);

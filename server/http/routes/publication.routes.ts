@@ -5,34 +5,51 @@ import { dryRunGate, getPublication, publicationImage, publish, recordExternalUr
 import { listPublicationLog, publicationLogCsv, publicationStory } from '../../modules/publications/publication-log.service.js';
 import { listUnitTakedowns, markTakedownDone, publicationsOfPerson, requestTakedown } from '../../modules/publications/takedown.service.js';
 import { acknowledgeGuidelines, currentGuidelines, publishGuidelines, unitAcknowledgements } from '../../modules/publications/guideline.service.js';
-import { actorOf, param, parse } from '../validate.js';
+import { actorOf, dateOrTime, param, parse, queryInt, text as freeText } from '../validate.js';
 
 const text = (max: number) => z.string().max(max).default('');
-const texts = { caption: text(2000), altText: text(1000), title: text(200), occasion: z.string().trim().min(1).max(200).nullable().optional() };
+const texts = { caption: text(2000), altText: text(1000), title: text(200), occasion: freeText(200, 1).nullable().optional() };
 const id = z.string().min(1).max(64);
 const lang = z.enum(['nb', 'nn', 'en']).default('nb');
-const when = z.string().datetime({ offset: true }).or(z.string().regex(/^\d{4}-\d{2}-\d{2}$/));
 
-const logQuery = z.object({
+export const logQuery = z.object({
   unitId: id.optional(),
   channelId: id.optional(),
   status: z.enum(['pending_review', 'published', 'rejected', 'unpublished']).optional(),
-  from: when.optional(),
-  to: when.optional(),
+  from: dateOrTime.optional(),
+  to: dateOrTime.optional(),
   personId: id.optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  limit: queryInt(1, 5000).prefault('500'),
 });
+
+export const gateBody = z.object({ channelId: id, ...texts }).strict();
+export const publishBody = z.object({ photoId: id, channelId: id, ...texts }).strict();
+export const reviewBody = z.object({ approve: z.boolean(), harmAssessment: z.boolean().default(false), note: freeText(1000).nullable().optional() }).strict();
+// Only web addresses: the link is shown to staff, so no javascript: or data: URLs.
+const webAddress = z
+  .string()
+  .max(2000)
+  .regex(/^https?:\/\/(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/, 'Use a web address starting with https://.')
+  .refine((s) => URL.canParse(s), 'Not a web address.');
+export const externalUrlBody = z.object({ externalUrl: webAddress }).strict();
+export const takedownRequestBody = z.object({ personId: id }).strict();
+export const takedownsQuery = z.object({ status: z.enum(['open', 'done']).optional() });
+export const takedownDoneBody = z.object({ evidence: freeText(2000, 1) }).strict();
+export const guidelinesQuery = z.object({ lang });
+const guidelineText = z.object({ title: freeText(200, 1), body: freeText(50_000, 1) }).strict();
+export const guidelinesBody = z.object({ texts: z.object({ nb: guidelineText, nn: guidelineText.optional(), en: guidelineText.optional() }).strict() }).strict();
+export const acknowledgeBody = z.object({ version: z.number().int().positive() }).strict();
 
 export function publicationRoutes(ctx: AppContext): Router {
   const r = Router();
 
   r.post('/photos/:id/gate', async (req, res) => {
-    const body = parse(z.object({ channelId: id, ...texts }).strict(), req.body);
+    const body = parse(gateBody, req.body);
     res.json({ gate: await dryRunGate(ctx, actorOf(req), { ...body, photoId: param(req, 'id') }) });
   });
 
   r.post('/publications', async (req, res) => {
-    const body = parse(z.object({ photoId: id, channelId: id, ...texts }).strict(), req.body);
+    const body = parse(publishBody, req.body);
     const result = await publish(ctx, actorOf(req), body);
     res.status(201).json(result);
   });
@@ -63,7 +80,7 @@ export function publicationRoutes(ctx: AppContext): Router {
   });
 
   r.post('/publications/:id/review', async (req, res) => {
-    const body = parse(z.object({ approve: z.boolean(), harmAssessment: z.boolean().default(false), note: z.string().trim().max(1000).nullable().optional() }).strict(), req.body);
+    const body = parse(reviewBody, req.body);
     res.json({ publication: await review(ctx, actorOf(req), param(req, 'id'), body) });
   });
 
@@ -72,12 +89,12 @@ export function publicationRoutes(ctx: AppContext): Router {
   });
 
   r.patch('/publications/:id', async (req, res) => {
-    const body = parse(z.object({ externalUrl: z.string().url().max(2000) }).strict(), req.body);
+    const body = parse(externalUrlBody, req.body);
     res.json({ publication: await recordExternalUrl(ctx, actorOf(req), param(req, 'id'), body.externalUrl) });
   });
 
   r.post('/publications/:id/takedown-request', async (req, res) => {
-    const body = parse(z.object({ personId: id }).strict(), req.body);
+    const body = parse(takedownRequestBody, req.body);
     res.json({ publication: await requestTakedown(ctx, actorOf(req), param(req, 'id'), body.personId) });
   });
 
@@ -86,27 +103,26 @@ export function publicationRoutes(ctx: AppContext): Router {
   });
 
   r.get('/takedowns', async (req, res) => {
-    const q = parse(z.object({ status: z.enum(['open', 'done']).optional() }), req.query);
+    const q = parse(takedownsQuery, req.query);
     res.json({ takedowns: await listUnitTakedowns(ctx, actorOf(req), q.status) });
   });
 
   r.post('/takedowns/:id/done', async (req, res) => {
-    const body = parse(z.object({ evidence: z.string().trim().min(1, 'Required.').max(2000) }).strict(), req.body);
+    const body = parse(takedownDoneBody, req.body);
     res.json({ takedown: await markTakedownDone(ctx, actorOf(req), param(req, 'id'), body.evidence) });
   });
 
   r.get('/guidelines', async (req, res) => {
-    const q = parse(z.object({ lang }), req.query);
+    const q = parse(guidelinesQuery, req.query);
     res.json({ guidelines: await currentGuidelines(ctx, actorOf(req), q.lang) });
   });
   r.post('/guidelines', async (req, res) => {
-    const t = z.object({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(50_000) }).strict();
-    const body = parse(z.object({ texts: z.object({ nb: t, nn: t.optional(), en: t.optional() }).strict() }).strict(), req.body);
-    const texts = Object.fromEntries(Object.entries(body.texts).filter(([, v]) => v)) as typeof body.texts & { nb: z.infer<typeof t> };
+    const body = parse(guidelinesBody, req.body);
+    const texts = Object.fromEntries(Object.entries(body.texts).filter(([, v]) => v)) as typeof body.texts & { nb: z.infer<typeof guidelineText> };
     res.status(201).json({ version: await publishGuidelines(ctx, actorOf(req), texts) });
   });
   r.post('/guidelines/acknowledge', async (req, res) => {
-    const body = parse(z.object({ version: z.number().int().positive() }).strict(), req.body);
+    const body = parse(acknowledgeBody, req.body);
     await acknowledgeGuidelines(ctx, actorOf(req), body.version);
     res.status(204).end();
   });

@@ -15,13 +15,13 @@ import {
 } from '../../modules/roster/person.service.js';
 import { createGroup, createUnit, editGroup, editUnit, listUnitGroups, listVisibleUnits } from '../../modules/roster/unit.service.js';
 import { ValidationError } from '../../errors.js';
-import { actorOf, email, isoDate, name, param, parse } from '../validate.js';
+import { actorOf, email, isoDate, name, param, parse, text } from '../validate.js';
 
 const unitKind = z.enum(['kindergarten', 'school']);
 const guardianRole = z.enum(['parent', 'foster_parent', 'child_welfare', 'appointed_guardian']);
-const optionalText = z.string().trim().max(100).nullable().optional();
+const optionalText = text(100).nullable().optional();
 
-const newPerson = z
+export const newPerson = z
   .object({
     kind: z.enum(['child', 'adult']),
     firstName: name,
@@ -35,21 +35,31 @@ const newPerson = z
   })
   .strict();
 
-const personChanges = z
+export const personChanges = z
   .object({ firstName: name, lastName: name, birthDate: isoDate.nullable(), email: email.nullable(), phone: optionalText })
   .partial()
   .strict();
 
-const newGuardian = z
+export const newGuardian = z
   .object({ firstName: name, lastName: name, email, phone: optionalText, role: guardianRole, responsibility: z.boolean() })
   .strict();
 
-const peopleQuery = z.object({
-  q: z.string().trim().max(100).optional(),
+export const peopleQuery = z.object({
+  q: text(100).optional(),
   groupId: z.string().max(64).optional(),
   unitId: z.string().max(64).optional(),
   kind: z.enum(['child', 'adult']).optional(),
 });
+
+export const newUnitBody = z.object({ name, kind: unitKind }).strict();
+export const unitChanges = z.object({ name, kind: unitKind }).partial().strict();
+export const groupBody = z.object({ name }).strict();
+export const membershipBody = z.object({ groupId: z.string().min(1), from: isoDate, to: isoDate.nullable().optional() }).strict();
+export const membershipEndBody = z.object({ to: isoDate.nullable() }).strict();
+export const guardianLinkChanges = z.object({ role: guardianRole, responsibility: z.boolean() }).partial().strict();
+export const importQuery = z.object({ dryRun: z.enum(['true', 'false', '1', '0']).optional() });
+/** The roster file as JSON, for clients that cannot send text/csv. */
+export const importJsonBody = z.object({ csv: z.string() });
 
 export function rosterRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -58,22 +68,22 @@ export function rosterRoutes(ctx: AppContext): Router {
     res.json({ units: await listVisibleUnits(ctx, actorOf(req)) });
   });
   r.post('/units', async (req, res) => {
-    const body = parse(z.object({ name, kind: unitKind }).strict(), req.body);
+    const body = parse(newUnitBody, req.body);
     res.status(201).json({ unit: await createUnit(ctx, actorOf(req), body) });
   });
   r.patch('/units/:id', async (req, res) => {
-    const body = parse(z.object({ name, kind: unitKind }).partial().strict(), req.body);
+    const body = parse(unitChanges, req.body);
     res.json({ unit: await editUnit(ctx, actorOf(req), param(req, 'id'), body) });
   });
   r.get('/units/:id/groups', async (req, res) => {
     res.json({ groups: await listUnitGroups(ctx, actorOf(req), param(req, 'id')) });
   });
   r.post('/units/:id/groups', async (req, res) => {
-    const body = parse(z.object({ name }).strict(), req.body);
+    const body = parse(groupBody, req.body);
     res.status(201).json({ group: await createGroup(ctx, actorOf(req), param(req, 'id'), body) });
   });
   r.patch('/groups/:id', async (req, res) => {
-    const body = parse(z.object({ name }).strict(), req.body);
+    const body = parse(groupBody, req.body);
     res.json({ group: await editGroup(ctx, actorOf(req), param(req, 'id'), body) });
   });
 
@@ -93,11 +103,11 @@ export function rosterRoutes(ctx: AppContext): Router {
     res.json({ person: await editPerson(ctx, actorOf(req), param(req, 'id'), body) });
   });
   r.post('/people/:id/memberships', async (req, res) => {
-    const body = parse(z.object({ groupId: z.string().min(1), from: isoDate, to: isoDate.nullable().optional() }).strict(), req.body);
+    const body = parse(membershipBody, req.body);
     res.status(201).json({ person: await addMembership(ctx, actorOf(req), param(req, 'id'), body) });
   });
   r.patch('/memberships/:id', async (req, res) => {
-    const body = parse(z.object({ to: isoDate.nullable() }).strict(), req.body);
+    const body = parse(membershipEndBody, req.body);
     res.json({ person: await endMembership(ctx, actorOf(req), param(req, 'id'), body.to) });
   });
   r.get('/people/:id/guardians', async (req, res) => {
@@ -108,14 +118,16 @@ export function rosterRoutes(ctx: AppContext): Router {
     res.status(201).json({ guardian: await addGuardian(ctx, actorOf(req), param(req, 'id'), body) });
   });
   r.patch('/guardian-links/:id', async (req, res) => {
-    const body = parse(z.object({ role: guardianRole, responsibility: z.boolean() }).partial().strict(), req.body);
+    const body = parse(guardianLinkChanges, req.body);
     res.json({ guardian: await editGuardianLink(ctx, actorOf(req), param(req, 'id'), body) });
   });
 
   r.post('/import/roster', express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '10mb' }), async (req, res) => {
-    const query = parse(z.object({ dryRun: z.enum(['true', 'false', '1', '0']).optional() }), req.query);
-    const csv = typeof req.body === 'string' ? req.body : typeof req.body?.csv === 'string' ? (req.body.csv as string) : null;
+    const query = parse(importQuery, req.query);
+    // An empty body is no file at all (as for JSON), not an empty roster.
+    const csv = typeof req.body === 'string' ? req.body || null : req.is('application/json') ? parse(importJsonBody, req.body).csv : null;
     if (csv === null) throw new ValidationError('Send the roster as a CSV body (Content-Type: text/csv) or as JSON { "csv": "..." }.');
+    if (csv.includes('\u0000')) throw new ValidationError('The file contains a NUL character (U+0000).');
     const dryRun = query.dryRun === 'true' || query.dryRun === '1';
     res.json(await importRoster(ctx, actorOf(req), csv, { dryRun }));
   });

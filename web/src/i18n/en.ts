@@ -779,6 +779,8 @@ export const en: Messages = {
       METADATA_SURVIVED: 'We could not remove the hidden information from the photo, so it was not saved. Export it again, and try again.',
       FILE_TOO_LARGE: 'The file is too large. Use a smaller version of the photo.',
       TOO_MANY_FILES: 'Too many files at once. Upload fewer photos at a time.',
+      UPLOAD_TOO_SLOW: 'The upload was too slow and was stopped. Check your connection, and try again.',
+      RATE_LIMITED: 'You have uploaded very many photos in a short time. Wait a little, then try again.',
       BUSY: 'Samtykke is processing many photos right now. Try again shortly.',
       GUIDELINES_NOT_ACKNOWLEDGED: 'Read and confirm the guidelines for photos before you upload.',
       NETWORK_ERROR: 'We could not reach the service. Check your connection, and try again.',

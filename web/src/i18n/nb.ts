@@ -777,6 +777,8 @@ export const nb = {
       METADATA_SURVIVED: 'Vi klarte ikke å fjerne den skjulte informasjonen i bildet, så det ble ikke lagret. Eksporter bildet på nytt, og prøv igjen.',
       FILE_TOO_LARGE: 'Filen er for stor. Bruk en mindre versjon av bildet.',
       TOO_MANY_FILES: 'For mange filer på en gang. Last opp færre bilder om gangen.',
+      UPLOAD_TOO_SLOW: 'Opplastingen gikk for sakte og ble stoppet. Sjekk nettforbindelsen, og prøv igjen.',
+      RATE_LIMITED: 'Du har lastet opp svært mange bilder på kort tid. Vent litt, og prøv igjen.',
       BUSY: 'Samtykke behandler mange bilder akkurat nå. Prøv igjen om litt.',
       GUIDELINES_NOT_ACKNOWLEDGED: 'Du må lese og bekrefte retningslinjene for bilder før du kan laste opp.',
       NETWORK_ERROR: 'Vi fikk ikke kontakt med tjenesten. Sjekk nettforbindelsen, og prøv igjen.',

@@ -779,6 +779,8 @@ export const nn: Messages = {
       METADATA_SURVIVED: 'Vi klarte ikkje å fjerne den løynde informasjonen i biletet, så det vart ikkje lagra. Eksporter biletet på nytt, og prøv igjen.',
       FILE_TOO_LARGE: 'Fila er for stor. Bruk ein mindre versjon av biletet.',
       TOO_MANY_FILES: 'For mange filer på ein gong. Last opp færre bilete om gongen.',
+      UPLOAD_TOO_SLOW: 'Opplastinga gjekk for sakte og vart stoppa. Sjekk nettsambandet, og prøv igjen.',
+      RATE_LIMITED: 'Du har lasta opp svært mange bilete på kort tid. Vent litt, og prøv igjen.',
       BUSY: 'Samtykke handsamar mange bilete akkurat no. Prøv igjen om litt.',
       GUIDELINES_NOT_ACKNOWLEDGED: 'Du må lese og stadfeste retningslinjene for bilete før du kan laste opp.',
       NETWORK_ERROR: 'Vi fekk ikkje kontakt med tenesta. Sjekk nettsambandet, og prøv igjen.',

@@ -246,6 +246,8 @@ export type UploadErrorCode =
   | 'METADATA_SURVIVED'
   | 'FILE_TOO_LARGE'
   | 'TOO_MANY_FILES'
+  | 'UPLOAD_TOO_SLOW'
+  | 'RATE_LIMITED'
   | 'BUSY'
   | 'GUIDELINES_NOT_ACKNOWLEDGED';
 

@@ -16,7 +16,7 @@ import type { UploadItem } from './upload-queue';
 type NamedGroup = Group & { unitName: string };
 
 /** Refusals worth trying again as they are: the server was busy or could not be reached. */
-const retryable = (code: string) => code === 'BUSY' || code === 'NETWORK_ERROR' || /^HTTP_5\d\d$/.test(code);
+const retryable = (code: string) => ['BUSY', 'NETWORK_ERROR', 'RATE_LIMITED', 'UPLOAD_TOO_SLOW'].includes(code) || /^HTTP_5\d\d$/.test(code);
 
 const knownRefusals = new Set([
   'EMPTY_FILE',
@@ -26,6 +26,8 @@ const knownRefusals = new Set([
   'METADATA_SURVIVED',
   'FILE_TOO_LARGE',
   'TOO_MANY_FILES',
+  'UPLOAD_TOO_SLOW',
+  'RATE_LIMITED',
   'BUSY',
   'GUIDELINES_NOT_ACKNOWLEDGED',
   'NETWORK_ERROR',
