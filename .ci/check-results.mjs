@@ -13,6 +13,26 @@ if (count((t) => t.fullName.includes('[postgres]') && t.status === 'passed') ===
 if (count((t) => t.fullName.includes('[sqlite]') && t.status === 'passed') === 0) problems.push('no SQLite test ran');
 if (count((t) => t.file.includes('/tests/e2e/') && t.status === 'passed') === 0) problems.push('no browser test ran');
 
+// The security suites of issue #6 run on both engines; losing one (a renamed file, a describe
+// that stopped running on PostgreSQL) must fail CI, not pass quietly.
+const SECURITY_SUITES = [
+  'access-matrix',
+  'tokens',
+  'hostile-uploads',
+  'openapi',
+  'fuzz',
+  'headers-limits',
+  'durability',
+  'backup-restore',
+  'audit-completeness',
+];
+for (const suite of SECURITY_SUITES) {
+  const ran = tests.filter((t) => t.file.endsWith(`/tests/security/${suite}.test.ts`) && t.status === 'passed');
+  for (const engine of ['sqlite', 'postgres']) {
+    if (!ran.some((t) => t.fullName.includes(`[${engine}]`))) problems.push(`the security suite ${suite} ran no passing test on ${engine}`);
+  }
+}
+
 const passed = count((t) => t.status === 'passed');
 const failed = count((t) => t.status === 'failed');
 for (const p of problems) console.error(`CI check: ${p}`);

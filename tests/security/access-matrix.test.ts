@@ -1,0 +1,123 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeTable } from '../../server/app.js';
+import { testEngines } from '../support/engines.js';
+import { CALLERS, MATRIX, matrixKey, OUTSIDE_JAKOB, OUTSIDE_ORGANISATION, PROTECTION_ENTITLED, ROSTER_OF_SOLSIKKEN, type Caller, type Row } from './access-matrix.js';
+import { AFTER, RECIPES, type Call } from './matrix-recipes.js';
+import { buildWorld, type World } from './matrix-world.js';
+
+const REFUSALS = new Set([403, 404]);
+// Answers about whoever the credentials or link name, not about the caller.
+const ABOUT_THE_CREDENTIALS = new Set(['POST /api/auth/login', 'GET /api/auth/magic/:token']);
+// The API's own description names every field and code it has, and holds no one's data.
+const DESCRIBES_THE_API = 'GET /api/openapi.json';
+
+/** Every key in a JSON value, and every string in it. */
+function walk(value: unknown, keys: string[], strings: string[]): void {
+  if (typeof value === 'string') strings.push(value);
+  else if (Array.isArray(value)) for (const v of value) walk(v, keys, strings);
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      keys.push(k);
+      walk(v, keys, strings);
+    }
+  }
+}
+
+describe.each(testEngines())('access-control matrix [%s]', (engine) => {
+  let w: World;
+  let cells = 0;
+  let refusalsAudited = 0;
+
+  beforeAll(async () => {
+    w = await buildWorld(engine);
+  }, 180_000);
+  afterAll(async () => {
+    console.log(`[security] access matrix: ${cells} cells over ${MATRIX.length} rows × ${CALLERS.length} callers, ${refusalsAudited} refusals audited [${engine}]`);
+    await w?.t.close();
+  });
+
+  it('has rows for every route the app answers, a recipe for every row, and no row for a route that does not exist', () => {
+    const routes = routeTable(w.t.ctx).map((r) => `${r.method} ${r.path}`);
+    const rowRoutes = new Set(MATRIX.map((r) => r.route));
+    expect(routes.filter((r) => !rowRoutes.has(r)), 'routes without rows in the access matrix').toEqual([]);
+    expect([...rowRoutes].filter((r) => !routes.includes(r)), 'matrix rows for routes the app does not have').toEqual([]);
+    expect(MATRIX.filter((r) => !RECIPES[matrixKey(r)]).map(matrixKey), 'rows without a recipe').toEqual([]);
+    expect(new Set(MATRIX.map(matrixKey)).size, 'each row once').toBe(MATRIX.length);
+  });
+
+  async function send(row: Row, caller: Caller, call: Call) {
+    const [method] = row.route.split(' ') as [string];
+    const agent = call.ownSession ? await w.freshAgent(caller) : await w.agent(caller);
+    const m = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    let req = agent ? agent[m](call.path) : request(w.app)[m](call.path);
+    if (call.photos) {
+      for (const [i, bytes] of call.photos.entries()) req = req.attach('photos', bytes, { filename: `bilde-${i}.jpg`, contentType: 'image/jpeg' });
+      return req;
+    }
+    if (call.csv !== undefined) return req.set('Content-Type', 'text/csv').send(call.csv);
+    return call.body === undefined ? req : req.send(call.body as object);
+  }
+
+  const lastSeq = async () =>
+    Number((await w.t.ctx.db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst())?.seq ?? 0);
+  const eventsAfter = (seq: number) => w.t.ctx.db.selectFrom('audit_events').select(['action', 'actor_id']).where('seq', '>', seq).execute();
+
+  for (const row of MATRIX) {
+    it(`${matrixKey(row)}: ${row.why}`, async () => {
+      const problems: string[] = [];
+      const actual: number[] = [];
+      for (const [i, caller] of CALLERS.entries()) {
+        const expected = row.expect[i]!;
+        const call = await RECIPES[matrixKey(row)]!(w, caller);
+        const before = await lastSeq();
+        const res = await send(row, caller, call);
+        cells += 1;
+        actual.push(res.status);
+        if (res.status !== expected) {
+          problems.push(`${caller}: expected ${expected}, got ${res.status} ${res.text.slice(0, 160)}`);
+          continue;
+        }
+        if (REFUSALS.has(res.status) && caller !== 'anonymous') {
+          const events = await eventsAfter(before);
+          if (!events.some((e) => e.action.endsWith('.refused') || e.action === 'feed.withheld')) {
+            problems.push(`${caller}: ${res.status} left no refusal in the audit log (events: ${events.map((e) => e.action).join(', ') || 'none'})`);
+          } else refusalsAudited += 1;
+        }
+        // The protected child: callers outside his world never see him; nobody but the
+        // privileged learns of the flag.
+        const keys: string[] = [];
+        const strings: string[] = [];
+        walk(res.body, keys, strings);
+        const text = res.type?.startsWith('image/') ? '' : res.text ?? '';
+        if (!PROTECTION_ENTITLED.includes(caller) && row.route !== DESCRIBES_THE_API) {
+          const flagKey = keys.find((k) => /protect/i.test(k));
+          if (flagKey) problems.push(`${caller}: the answer has a field "${flagKey}"`);
+          if (strings.includes('PROTECTED')) problems.push(`${caller}: the answer says PROTECTED`);
+          if (!ROSTER_OF_SOLSIKKEN.includes(caller) && (text.includes(w.ids.noah) || text.includes('Noah'))) {
+            problems.push(`${caller}: the answer mentions the protected child`);
+          }
+        }
+        if (row.route === 'GET /api/audit' && res.status === 200) {
+          // An admin reads their own organisation's log: no event of another's accounts.
+          const accounts = await w.t.ctx.db.selectFrom('accounts').select(['id', 'organisation_id']).execute();
+          const orgOf = new Map(accounts.map((a) => [a.id, a.organisation_id]));
+          const mine = orgOf.get((await w.t.ctx.db.selectFrom('accounts').select('id').where('email', '=', w.email[caller as Exclude<Caller, 'anonymous'>]).executeTakeFirstOrThrow()).id);
+          const foreign = (res.body.events as { actorId: string | null }[]).filter((e) => e.actorId && orgOf.get(e.actorId) !== mine);
+          if (foreign.length > 0) problems.push(`${caller}: the audit log shows ${foreign.length} events of another organisation`);
+        } else if (!ABOUT_THE_CREDENTIALS.has(row.route)) {
+          if (OUTSIDE_ORGANISATION.includes(caller)) {
+            const seen = Object.entries(w.organisationIds()).filter(([, id]) => text.includes(id));
+            if (seen.length > 0) problems.push(`${caller}: the answer holds ids of another organisation (${seen.map(([k]) => k).join(', ')})`);
+          }
+          if (OUTSIDE_JAKOB.includes(caller) && (text.includes(w.ids.jakob) || text.includes('Jakob'))) {
+            problems.push(`${caller}: the answer mentions a child outside the caller's world`);
+          }
+        }
+      }
+      await AFTER[matrixKey(row)]?.(w);
+      if (process.env.MATRIX_DISCOVER) console.log(`DISCOVER ${JSON.stringify(matrixKey(row))} '${actual.join(' ')}'`);
+      expect(problems, `cells that differ from the matrix for ${matrixKey(row)}`).toEqual([]);
+    });
+  }
+});
