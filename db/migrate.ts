@@ -51,6 +51,14 @@ export async function migrateToLatest(db: Kysely<Database>, engine: Engine): Pro
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/** Moves the schema to a named migration, up or down; for tests of a migration on old data. */
+export async function migrateTo(db: Kysely<Database>, engine: Engine, name: string): Promise<void> {
+  const migrationTableSchema = engine === 'postgres' ? await currentSchema(db) : undefined;
+  const migrator = new Migrator({ db, provider: new EngineMigrationProvider(engine), ...(migrationTableSchema && { migrationTableSchema }) });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error;
+}
+
 async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema ?? undefined;

@@ -184,6 +184,20 @@ describe.each(testEngines())('audit completeness [%s]', (engine: Engine) => {
       expect(ev.actorId, `${ev.action} of ${e.route} (${e.what}) names its actor`).toBe(expected);
     }
     expect(await personalDataIn(events), `${e.route} (${e.what}) logs ids and codes only`).toEqual([]);
+    // The organisation's admin reads them: each event is filed under the demo organisation,
+    // except one that concerns no one (a sign-in link asked for an address nobody has).
+    const filed = await t.ctx.db
+      .selectFrom('audit_events')
+      .select(['action', 'organisation_id', 'actor_id', 'object_id'])
+      .where('seq', '>', before)
+      .orderBy('seq')
+      .execute();
+    const organisation = await t.ctx.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow();
+    const ofNoOne = (f: (typeof filed)[number]) => f.organisation_id === null && f.actor_id === null && f.object_id === null;
+    expect(
+      filed.filter((f) => f.organisation_id !== organisation.id && !ofNoOne(f)).map((f) => f.action),
+      `${e.route} (${e.what}): events filed under another or no organisation`,
+    ).toEqual([]);
     return { body: res.body, events };
   }
 

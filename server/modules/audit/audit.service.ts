@@ -2,7 +2,7 @@ import type { Trx } from '../../../db/schema.js';
 import type { Actor, AppContext } from '../../context.js';
 import { chainStart, verifyChainPage, type ChainBreak, type Json } from '../../domain/audit-chain.js';
 import { NotFoundError } from '../../errors.js';
-import { appendAuditEvents, findAuditEvents, listAuditEventsAfter, toChainedEvent, type AuditFilter } from './audit.repository.js';
+import { appendAuditEvents, findAuditEvents, listAuditEventsAfter, toChainedEvent, type AuditFilter, type NewAuditEvent } from './audit.repository.js';
 
 // Audit payloads carry ids and codes. A key like these means someone is about to log personal data.
 const PERSONAL_KEY = /name|email|birth|phone|password|address|caption|text/i;
@@ -34,19 +34,26 @@ export async function audit(ctx: AppContext, trx: Trx, actor: AuditActor | null,
 /** Writes several audit events, in this order, in the caller's transaction (one per publication taken down…). */
 export async function auditMany(ctx: AppContext, trx: Trx, actor: AuditActor | null, inputs: readonly AuditInput[]): Promise<void> {
   const at = ctx.clock.now().toISOString();
-  const events = inputs.map((input) => {
-    const payload = input.payload ?? {};
-    assertNoPersonalData(payload);
-    const organisationId = input.organisationId ?? actor?.organisationId ?? null;
-    return { at, actorId: actor?.accountId ?? null, action: input.action, objectType: input.objectType, objectId: input.objectId, payload, organisationId };
-  });
-  await appendAuditEvents(trx, ctx.engine, events);
+  await appendAuditEvents(trx, ctx.engine, inputs.map((input) => eventOf(at, actor, input)));
 }
 
-type AuditEvent = Parameters<typeof appendAuditEvents>[2][number];
+/** The event to append; throws if the payload carries personal data. */
+function eventOf(at: string, actor: AuditActor | null, input: AuditInput): NewAuditEvent {
+  const payload = input.payload ?? {};
+  assertNoPersonalData(payload);
+  return {
+    at,
+    actorId: actor?.accountId ?? null,
+    action: input.action,
+    objectType: input.objectType,
+    objectId: input.objectId,
+    payload,
+    organisationId: input.organisationId ?? actor?.organisationId ?? null,
+  };
+}
 
 interface GroupCommit {
-  pending: { event: AuditEvent; resolve: () => void; reject: (err: unknown) => void }[];
+  pending: { event: NewAuditEvent; resolve: () => void; reject: (err: unknown) => void }[];
   running: boolean;
   scheduled: boolean;
 }
@@ -59,21 +66,12 @@ const groupCommits = new WeakMap<AppContext, GroupCommit>();
  * order they came: one commit (one sync to disk) for many requests instead of one each.
  */
 export function auditCommitted(ctx: AppContext, actor: AuditActor | null, input: AuditInput): Promise<void> {
-  const payload = input.payload ?? {};
+  let event: NewAuditEvent;
   try {
-    assertNoPersonalData(payload);
+    event = eventOf(ctx.clock.now().toISOString(), actor, input);
   } catch (err) {
     return Promise.reject(err);
   }
-  const event = {
-    at: ctx.clock.now().toISOString(),
-    actorId: actor?.accountId ?? null,
-    action: input.action,
-    objectType: input.objectType,
-    objectId: input.objectId,
-    payload,
-    organisationId: input.organisationId ?? actor?.organisationId ?? null,
-  };
   let group = groupCommits.get(ctx);
   if (!group) groupCommits.set(ctx, (group = { pending: [], running: false, scheduled: false }));
   const g = group;

@@ -103,7 +103,7 @@ export async function feedImage(ctx: AppContext, slug: string, publicationId: st
   const [live] = await passingNow(ctx, channel, [p]);
   if (!live) {
     await ctx.db.transaction().execute((trx) =>
-      audit(ctx, trx, viewer, { action: 'feed.withheld', objectType: 'publication', objectId: p.id, payload: { channelId: channel.id } }),
+      audit(ctx, trx, viewer, { action: 'feed.withheld', objectType: 'publication', objectId: p.id, organisationId: channel.organisation_id, payload: { channelId: channel.id } }),
     );
     return null;
   }
