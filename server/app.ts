@@ -89,7 +89,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'There is nothing at this address.' } });
   });
-  app.use(errorHandler(ctx.logger));
+  app.use(errorHandler(ctx.logger, ctx.config.uploadMaxBytes + 1024 * 1024));
   return app;
 }
 

@@ -2,8 +2,12 @@
 // the server process is killed with SIGKILL at random moments. After every kill the database
 // must pass its integrity check, the audit chain must verify, and every write the server
 // answered 2xx must be there, with its audit event, in the database and through the API.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/dialect.js';
 import { seededRandom } from '../../scripts/lib/random.js';
 import { verifyAuditChain } from '../../server/modules/audit/audit.service.js';
 import { testEngines } from '../support/engines.js';
@@ -23,6 +27,22 @@ interface Ack {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// SIGKILL leaves the operating system's page cache intact, so the kills below would pass even
+// if commits were not synced to disk; what makes an answered write survive a power cut is this.
+describe('what a SIGKILL cannot show [sqlite]', () => {
+  it('every SQLite connection the app opens commits in WAL mode with synchronous=FULL', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'samtykke-sync-'));
+    const handle = openDatabase({ url: `sqlite:${path.join(dir, 'db.sqlite')}`, dataDir: dir });
+    try {
+      expect(handle.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(handle.sqlite!.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.each(testEngines())('durability under SIGKILL [%s]', (engine) => {
   let db: Database;

@@ -2,21 +2,23 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError, ServiceBusyError, TooManyRequestsError } from '../../errors.js';
 
-/** The most of an unwanted request body read and thrown away to keep the connection open. */
-const LINGER_BYTES = 1024 * 1024;
-
 export const notFoundApi: RequestHandler = (_req, res) => {
   res.status(404).json({ error: { code: 'NOT_FOUND', message: 'There is no such API endpoint.' } });
 };
 
 /** The one place where errors become HTTP answers. Unknown errors are logged and answered with no internals. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * `lingerBytes`: the most of an unwanted request body read and thrown away so that the answer
+ * arrives (one photo upload and its multipart wrapping, so a phone refused with 429 or 503
+ * sees that answer and its Retry-After, not a reset connection).
+ */
+export function errorHandler(logger: Logger, lingerBytes: number): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
     // Refused before a large body was read (an upload to a group out of reach, say): close the
-    // connection rather than let Node read and discard the rest, which may be gigabytes. Small
-    // bodies are read off as usual, so that closing cannot cut the answer off (a TCP reset).
-    if (!req.complete && !(Number(req.headers['content-length']) <= LINGER_BYTES)) res.setHeader('Connection', 'close');
+    // connection rather than let Node read and discard the rest, which may be gigabytes. Bodies
+    // up to lingerBytes are read off as usual, so that closing cannot cut the answer off (a TCP reset).
+    if (!req.complete && !(Number(req.headers['content-length']) <= lingerBytes)) res.setHeader('Connection', 'close');
     if (err instanceof AppError) {
       if (err instanceof TooManyRequestsError || err instanceof ServiceBusyError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details !== undefined && { details: err.details }) } });

@@ -26,11 +26,14 @@ export const gateBody = z.object({ channelId: id, ...texts }).strict();
 export const publishBody = z.object({ photoId: id, channelId: id, ...texts }).strict();
 export const reviewBody = z.object({ approve: z.boolean(), harmAssessment: z.boolean().default(false), note: freeText(1000).nullable().optional() }).strict();
 // Only web addresses: the link is shown to staff, so no javascript: or data: URLs.
+// Addresses with æøå (https://bø.kommune.no/…) are kept in their ASCII form, as a browser sends them.
 const webAddress = z
   .string()
   .max(2000)
-  .regex(/^https?:\/\/(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/, 'Use a web address starting with https://.')
-  .refine((s) => URL.canParse(s), 'Not a web address.');
+  .regex(/^https?:\/\/\S+$/, 'Use a web address starting with https:// or http://.')
+  .refine((s) => URL.canParse(s), 'Not a web address.')
+  .transform((s) => new URL(s).href)
+  .pipe(z.string().max(4000).regex(/^https?:\/\/(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/, 'Use a web address starting with https:// or http://.'));
 export const externalUrlBody = z.object({ externalUrl: webAddress }).strict();
 export const takedownRequestBody = z.object({ personId: id }).strict();
 export const takedownsQuery = z.object({ status: z.enum(['open', 'done']).optional() });
