@@ -1,7 +1,7 @@
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeTable } from '../../server/app.js';
+import { routeTable, type RouteEntry } from '../../server/app.js';
 import { testEngines } from '../support/engines.js';
+import { lastAuditSeq, sendCall } from '../support/http.js';
 import { CALLERS, MATRIX, matrixKey, OUTSIDE_JAKOB, OUTSIDE_ORGANISATION, PROTECTION_ENTITLED, ROSTER_OF_SOLSIKKEN, type Caller, type Row } from './access-matrix.js';
 import { AFTER, RECIPES, type Call } from './matrix-recipes.js';
 import { buildWorld, type World } from './matrix-world.js';
@@ -47,16 +47,9 @@ describe.each(testEngines())('access-control matrix [%s]', (engine) => {
   });
 
   async function send(row: Row, caller: Caller, call: Call) {
-    const [method] = row.route.split(' ') as [string];
-    const agent = call.ownSession ? await w.freshAgent(caller) : await w.agent(caller);
-    const m = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    let req = agent ? agent[m](call.path) : request(w.app)[m](call.path);
-    if (call.photos) {
-      for (const [i, bytes] of call.photos.entries()) req = req.attach('photos', bytes, { filename: `bilde-${i}.jpg`, contentType: 'image/jpeg' });
-      return req;
-    }
-    if (call.csv !== undefined) return req.set('Content-Type', 'text/csv').send(call.csv);
-    return call.body === undefined ? req : req.send(call.body as object);
+    const [method] = row.route.split(' ') as [RouteEntry['method']];
+    const token = call.ownSession ? await w.freshToken(caller) : await w.token(caller);
+    return sendCall(w.app, method, token, call);
   }
 
   const accountIds = new Map<Caller, string>();
@@ -68,8 +61,7 @@ describe.each(testEngines())('access-control matrix [%s]', (engine) => {
     }
     return accountIds.get(caller)!;
   };
-  const lastSeq = async () =>
-    Number((await w.t.ctx.db.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst())?.seq ?? 0);
+  const lastSeq = () => lastAuditSeq(w.t.ctx.db);
   const eventsAfter = (seq: number) => w.t.ctx.db.selectFrom('audit_events').select(['action', 'actor_id']).where('seq', '>', seq).execute();
 
   for (const row of MATRIX) {

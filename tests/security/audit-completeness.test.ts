@@ -11,14 +11,14 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../db/dialect.js';
 import { createApp, routeTable } from '../../server/app.js';
-import { findAuditEvents, listAuditEventsAfter, toChainedEvent } from '../../server/modules/audit/audit.repository.js';
+import { listAuditEventsAfter, toChainedEvent } from '../../server/modules/audit/audit.repository.js';
 import { verifyAuditChain } from '../../server/modules/audit/audit.service.js';
 import { sweepOrphanBlobs } from '../../server/modules/photos/maintenance.service.js';
 import type { ChainedAuditEvent } from '../../server/domain/audit-chain.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
-import { as } from '../support/http.js';
+import { as, lastAuditSeq, sendCall } from '../support/http.js';
 import { guardiansOf, purposeIds, type Agent } from '../support/family.js';
 import { photographicJpeg } from '../support/images.js';
 import { blobFiles, photoRowCount } from '../support/photos.js';
@@ -97,25 +97,12 @@ describe.each(testEngines())('audit completeness [%s]', (engine: Engine) => {
 
   // --- Helpers -----------------------------------------------------------------------------
 
-  async function lastSeq(): Promise<number> {
-    const [last] = await findAuditEvents(t.ctx.db, { limit: 1 });
-    return last ? Number(last.seq) : 0;
-  }
+  const lastSeq = () => lastAuditSeq(t.ctx.db);
   async function eventsAfter(seq: number): Promise<ChainedAuditEvent[]> {
     return (await listAuditEventsAfter(t.ctx.db, seq, 10_000)).map(toChainedEvent);
   }
 
-  function send(token: string | null, method: Method, c: Call) {
-    const m = method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete';
-    let req = request(app)[m](c.path);
-    if (token) req = req.set('Authorization', `Bearer ${token}`);
-    if (c.files) {
-      for (const f of c.files) req = req.attach('photos', f.bytes, { filename: f.name, contentType: 'image/jpeg' });
-      return req;
-    }
-    if (c.csv !== undefined) return req.set('Content-Type', 'text/csv').send(c.csv);
-    return c.body === undefined ? req : req.send(c.body as object);
-  }
+  const send = (token: string | null, method: Method, c: Call) => sendCall(app, method, token, c);
 
   /** The caller's token and account id; `session` signs in anew so that nothing else uses its session. */
   async function caller(who: Caller): Promise<{ token: string | null; accountId: string | null }> {

@@ -8,6 +8,7 @@
  * (a consequence the gate draws by itself, such as a publication coming down after a withdrawal).
  */
 import { noticeText } from '../support/family.js';
+import type { ApiCall } from '../support/http.js';
 
 export type Method = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -40,15 +41,7 @@ export interface World {
   made: Record<string, string>;
 }
 
-export interface Call {
-  /** The concrete path, query string included. */
-  path: string;
-  body?: unknown;
-  /** Multipart files in the field "photos". */
-  files?: { name: string; bytes: Buffer }[];
-  /** A text/csv body. */
-  csv?: string;
-}
+export type Call = ApiCall;
 
 export interface NewEvent {
   action: string;

@@ -1,15 +1,10 @@
 import { acknowledgeGuidelines, type World } from './matrix-world.js';
 import type { Caller } from './access-matrix.js';
+import type { ApiCall } from '../support/http.js';
 import { photographicJpeg } from '../support/images.js';
 
 /** One request of the matrix: where it goes and what it carries. */
-export interface Call {
-  path: string;
-  body?: unknown;
-  /** A CSV body instead of JSON. */
-  csv?: string;
-  /** Files for multipart field "photos". */
-  photos?: Buffer[];
+export interface Call extends ApiCall {
   /** Use a session of its own (for calls that end it). */
   ownSession?: boolean;
 }
@@ -126,7 +121,7 @@ export const RECIPES: Record<string, Recipe> = {
   // Photos.
   'POST /api/photos': async (w) => {
     jpeg ??= await photographicJpeg(320, 240, 9);
-    return { path: `/api/photos?groupId=${w.ids.prestekragen}`, photos: [jpeg] };
+    return { path: `/api/photos?groupId=${w.ids.prestekragen}`, files: [{ name: 'bilde.jpg', bytes: jpeg }] };
   },
   'GET /api/photos': () => ({ path: '/api/photos' }),
   'GET /api/photos/:id': (w) => ({ path: `/api/photos/${w.ids.photo}` }),

@@ -2,15 +2,13 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { insertAccount } from '../../server/modules/auth/account.repository.js';
+import { findAccountByEmail, insertAccount } from '../../server/modules/auth/account.repository.js';
 import { createSignInLink } from '../../server/modules/auth/auth.service.js';
-import { findAccountByEmail } from '../../server/modules/auth/account.repository.js';
 import { insertOrganisation } from '../../server/modules/roster/unit.repository.js';
 import type { Engine } from '../../db/dialect.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { guardiansOf, pupilAccount, Sessions, type Agent } from '../support/family.js';
-import { as } from '../support/http.js';
 import { photographicJpeg } from '../support/images.js';
 import { upload } from '../support/photos.js';
 import type { Caller } from './access-matrix.js';
@@ -55,8 +53,10 @@ export interface World {
   };
   /** A caller's agent; null for anonymous. */
   agent(caller: Caller): Promise<Agent | null>;
+  /** The caller's bearer token; null for anonymous. */
+  token(caller: Caller): Promise<string | null>;
   /** A token of a session of its own, for calls that end the session. */
-  freshAgent(caller: Caller): Promise<Agent | null>;
+  freshToken(caller: Caller): Promise<string | null>;
   fresh: {
     photo(): Promise<string>;
     livePublication(slug?: string): Promise<string>;
@@ -201,13 +201,14 @@ export async function buildWorld(engine: Engine): Promise<World> {
   const round = ok(await leader.post('/api/consent-rounds').send({ unitId: solsikken, reason: 'other' }), 201, 'round').round.id as string;
 
   const agent = async (caller: Caller) => (caller === 'anonymous' ? null : sessions.as(email[caller]));
-  const freshAgent = async (caller: Caller) => {
+  const token = async (caller: Caller) => (caller === 'anonymous' ? null : sessions.token(email[caller]));
+  const freshToken = async (caller: Caller) => {
     if (caller === 'anonymous') return null;
     const found = await findAccountByEmail(t.ctx.db, email[caller]);
     const link = await t.ctx.db.transaction().execute((trx) => createSignInLink(t.ctx, trx, found!.id, null, 30));
     const res = await request(app).get(`/api/auth/magic/${link.split('/').pop()}`);
     expect(res.status).toBe(200);
-    return as(app, res.body.token as string);
+    return res.body.token as string;
   };
 
   return {
@@ -235,7 +236,8 @@ export async function buildWorld(engine: Engine): Promise<World> {
       round,
     },
     agent,
-    freshAgent,
+    token,
+    freshToken,
     fresh: {
       photo: freshPhoto,
       livePublication,

@@ -22,6 +22,11 @@ export class Sessions {
   ) {}
 
   async as(email: string): Promise<Agent> {
+    return as(this.app, await this.token(email));
+  }
+
+  /** The bearer token of the address's session, signing in on first use. */
+  async token(email: string): Promise<string> {
     let token = this.tokens.get(email);
     if (!token) {
       const account = await findAccountByEmail(this.ctx.db, email);
@@ -32,7 +37,7 @@ export class Sessions {
       token = res.body.token as string;
       this.tokens.set(email, token);
     }
-    return as(this.app, token);
+    return token;
   }
 
   forget(): void {
