@@ -9,7 +9,7 @@ import type { Role } from '../types/api';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './ErrorPages';
 import { RequireSession } from './guards';
-import { guardianPage, staffPage } from './lazy';
+import { guardianPage, helpPage, staffPage } from './lazy';
 
 const admin: Role[] = ['admin'];
 const leaders: Role[] = ['admin', 'leader'];
@@ -39,6 +39,8 @@ const TakedownsPage = staffPage('TakedownsPage');
 const PublicationsLogPage = staffPage('PublicationsLogPage');
 const PublicationPage = staffPage('PublicationPage');
 const ChildPhotosPage = guardianPage('ChildPhotosPage');
+const HelpPage = helpPage('HelpPage');
+const AccessibilityPage = helpPage('AccessibilityPage');
 
 export function App() {
   return (
@@ -48,6 +50,8 @@ export function App() {
           <Route element={<AppLayout />}>
             <Route path="/logg-inn" element={<LoginPage />} />
             <Route path="/logg-inn/lenke/:token" element={<MagicLinkPage />} />
+            <Route path="/tilgjengelighet" element={<AccessibilityPage />} />
+            <Route path="/hjelp" element={<RequireSession><HelpPage /></RequireSession>} />
             <Route path="/" element={<RequireSession><HomePage /></RequireSession>} />
             <Route path="/samtykke" element={<RequireSession roles={deciders}><ConsentHomePage /></RequireSession>} />
             <Route path="/samtykke/:personId" element={<RequireSession roles={deciders}><PersonConsentPage /></RequireSession>} />

@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet, useNavigate } from 'react-router';
+import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Layout } from '../components/ui';
 import type { NavItem } from '../components/ui';
 import { useSession } from '../lib/session';
+import { CrashBoundary } from './ErrorPages';
 import { preloadStaffPages } from './lazy';
 
 export function AppLayout() {
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const user = session.status === 'authenticated' ? session.user : null;
 
@@ -48,6 +50,11 @@ export function AppLayout() {
             ? [home, { to: '/samtykke', label: user.role === 'guardian' ? t('nav.myChildren') : t('nav.myConsents') }]
             : [];
 
+  const footerLinks: NavItem[] = [
+    ...(user ? [{ to: '/hjelp', label: t('footer.help') }] : []),
+    { to: '/tilgjengelighet', label: t('footer.accessibility') },
+  ];
+
   // Staff pages come in their own chunk; fetch it while the person reads the front page.
   const role = user?.role;
   useEffect(() => {
@@ -66,9 +73,15 @@ export function AppLayout() {
     }
   }
 
+  // Until the server has said who is signed in, the menu's height is unknown: show nothing
+  // rather than a header that grows under the reader's eyes (a layout jump) a moment later.
+  if (session.status === 'loading') return null;
+
   return (
-    <Layout nav={nav} signedInAs={user?.email} onSignOut={user ? () => void handleSignOut() : undefined} signingOut={signingOut}>
-      <Outlet />
+    <Layout nav={nav} signedInAs={user?.email} onSignOut={user ? () => void handleSignOut() : undefined} signingOut={signingOut} footerLinks={footerLinks}>
+      <CrashBoundary key={pathname}>
+        <Outlet />
+      </CrashBoundary>
     </Layout>
   );
 }

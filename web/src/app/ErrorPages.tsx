@@ -1,5 +1,7 @@
+import { Component } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, PageHeading, Text } from '../components/ui';
+import { Button, Link, PageHeading, Text } from '../components/ui';
 
 export function NotFoundPage() {
   const { t } = useTranslation();
@@ -26,4 +28,40 @@ export function ForbiddenPage() {
       </p>
     </div>
   );
+}
+
+/** What a person sees when a page fails to show: what happened, what is safe, and what to do. */
+export function CrashPage() {
+  const { t } = useTranslation();
+  return (
+    <div className="stack page-narrow">
+      <PageHeading>{t('crash.title')}</PageHeading>
+      <Text>{t('crash.text')}</Text>
+      <Text>{t('crash.saved')}</Text>
+      <div className="button-row">
+        <Button onClick={() => window.location.reload()}>{t('crash.reload')}</Button>
+      </div>
+      <p>
+        <Link to="/">{t('crash.home')}</Link>
+      </p>
+      <Text>{t('crash.help')}</Text>
+    </div>
+  );
+}
+
+/**
+ * Catches what a page throws while it renders (a bug, or a page's code that could not be
+ * downloaded) and shows the crash page instead of a blank screen. The layout keys it by address,
+ * so going to another page tries again. Nothing about the error is sent anywhere.
+ */
+export class CrashBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override render() {
+    return this.state.failed ? <CrashPage /> : this.props.children;
+  }
 }

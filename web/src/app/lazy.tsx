@@ -14,10 +14,12 @@ function chunk<T>(load: () => Promise<T>): () => Promise<T> {
 
 type StaffPages = typeof import('./staff-pages');
 type GuardianPages = typeof import('./guardian-pages');
+type HelpPages = typeof import('./help-pages');
 
 /** Starts (once) downloading the staff pages; the layout calls it as soon as a staff member signs in. */
 export const preloadStaffPages = chunk<StaffPages>(() => import('./staff-pages'));
 const loadGuardianPages = chunk<GuardianPages>(() => import('./guardian-pages'));
+const loadHelpPages = chunk<HelpPages>(() => import('./help-pages'));
 
 function page<T>(load: () => Promise<T>, name: keyof T): ComponentType {
   const Page = lazy(() => load().then((pages) => ({ default: pages[name] as ComponentType })));
@@ -38,4 +40,9 @@ export function staffPage(name: keyof StaffPages): ComponentType {
 /** A guardian page that most visits never need (the consent pages are in the main bundle). */
 export function guardianPage(name: keyof GuardianPages): ComponentType {
   return page(loadGuardianPages, name);
+}
+
+/** Help and the accessibility statement: read now and then, by anyone. */
+export function helpPage(name: keyof HelpPages): ComponentType {
+  return page(loadHelpPages, name);
 }

@@ -14,10 +14,12 @@ export type LayoutProps = {
   signedInAs?: string;
   onSignOut?: () => void;
   signingOut?: boolean;
+  /** Links in the footer of every page (help, the accessibility statement). */
+  footerLinks?: readonly NavItem[];
 };
 
 /** The frame of every page: skip link, header with menu and language, one main landmark. */
-export function Layout({ children, nav = [], signedInAs, onSignOut, signingOut = false }: LayoutProps) {
+export function Layout({ children, nav = [], signedInAs, onSignOut, signingOut = false, footerLinks = [] }: LayoutProps) {
   const { t } = useTranslation();
   const mainRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
@@ -95,9 +97,20 @@ export function Layout({ children, nav = [], signedInAs, onSignOut, signingOut =
         {children}
       </main>
       <footer className="app-footer">
-        <p>
-          {t('app.name')} · {t('app.tagline')}
-        </p>
+        <div className="app-footer__inner">
+          <p>
+            {t('app.name')} · {t('app.tagline')}
+          </p>
+          {footerLinks.length > 0 && (
+            <ul className="app-footer__links">
+              {footerLinks.map((item) => (
+                <li key={item.to}>
+                  <RouterLink to={item.to}>{item.label}</RouterLink>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
       </footer>
     </div>
   );

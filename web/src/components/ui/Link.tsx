@@ -28,3 +28,12 @@ export function ServerPageLink({ href, children }: { href: string; children: Rea
     </DsLink>
   );
 }
+
+/** A link to another website (slettmeg.no, datatilsynet.no). Nothing is fetched from it until it is followed. */
+export function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <DsLink href={href} rel="noreferrer" data-color="accent">
+      {children}
+    </DsLink>
+  );
+}

@@ -11,7 +11,7 @@ export { PageHeading, SectionHeading, Text } from './Heading';
 export { LanguageSwitcher } from './LanguageSwitcher';
 export { Layout } from './Layout';
 export type { NavItem } from './Layout';
-export { DownloadLink, Link, ServerPageLink } from './Link';
+export { DownloadLink, ExternalLink, Link, ServerPageLink } from './Link';
 export { Loading } from './Loading';
 export { Dialog } from './Dialog';
 export { Disclosure } from './Disclosure';

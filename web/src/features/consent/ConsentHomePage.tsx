@@ -8,6 +8,7 @@ import { useResource } from '../../lib/useResource';
 import type { PersonConsents } from '../../types/api';
 import { fetchConsents, fetchMyPeople } from './consent.api';
 import { PersonConsentView } from './PersonConsentPage';
+import { RightsPanel } from '../help/RightsPanel';
 
 /**
  * Where consent-round e-mails lead. A pupil who decides for themself gets their own questions;
@@ -47,8 +48,9 @@ function MyChildren() {
       <PageHeading>{t('consent.home.title')}</PageHeading>
       <Text>{t('consent.home.intro')}</Text>
       <ResourceView resource={children}>
-        {(list) =>
-          list.length === 0 ? (
+        {(list) => (
+          <>
+            {list.length === 0 ? (
             <Text>{t('home.noChildren')}</Text>
           ) : (
             <ul className="card-list" aria-label={t('consent.home.title')}>
@@ -76,8 +78,10 @@ function MyChildren() {
                 );
               })}
             </ul>
-          )
-        }
+          )}
+            <RightsPanel />
+          </>
+        )}
       </ResourceView>
     </div>
   );

@@ -11,6 +11,7 @@ import type { PersonConsents } from '../../types/api';
 import { consentRecordUrl, fetchConsents } from './consent.api';
 import { ConsentHistory } from './ConsentHistory';
 import { PurposeCard } from './PurposeCard';
+import { RightsPanel } from '../help/RightsPanel';
 
 /** /samtykke/:personId: one child's (or the pupil's own) consents. */
 export function PersonConsentPage() {
@@ -114,6 +115,8 @@ function PersonConsentBody({ data, own, refresh }: { data: PersonConsents; own: 
           </ul>
         </section>
       )}
+
+      <RightsPanel self={own} contact={data.purposes.find((entry) => entry.notice)?.notice?.contact ?? null} />
     </>
   );
 }

@@ -24,8 +24,9 @@ export function PurposesPage() {
       <PageHeading>{t('consent.purposes.title')}</PageHeading>
       <Text>{t('consent.purposes.intro')}</Text>
       <ResourceView resource={purposes}>
-        {(list) =>
-          list.length === 0 ? (
+        {(list) => (
+          <>
+            {list.length === 0 ? (
             <Text>{t('consent.purposes.none')}</Text>
           ) : (
             <DataTable
@@ -46,10 +47,12 @@ export function PurposesPage() {
                 { key: 'active', header: t('consent.purposes.active'), cell: (purpose) => (purpose.active ? t('common.yes') : t('common.no')) },
               ]}
             />
-          )
-        }
+          )}
+            {/* Below the list, and shown with it, so the list arriving does not push it down. */}
+            <NewPurposeForm />
+          </>
+        )}
       </ResourceView>
-      <NewPurposeForm />
     </div>
   );
 }

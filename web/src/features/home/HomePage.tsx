@@ -7,6 +7,7 @@ import { useUser } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
 import type { User } from '../../types/api';
 import { fetchGroups, fetchPeople, fetchPerson, fetchToDo, fetchUnits } from './home.api';
+import { RightsPanel } from '../help/RightsPanel';
 
 export function HomePage() {
   const user = useUser();
@@ -145,8 +146,9 @@ function GuardianHome() {
     <div className="stack">
       <PageHeading>{t('home.myChildren')}</PageHeading>
       <ResourceView resource={children}>
-        {(people) =>
-          people.length === 0 ? (
+        {(people) => (
+          <>
+            {people.length === 0 ? (
             <Text>{t('home.noChildren')}</Text>
           ) : (
             <ul className="card-list" aria-label={t('home.myChildren')}>
@@ -165,8 +167,10 @@ function GuardianHome() {
                 </li>
               ))}
             </ul>
-          )
-        }
+          )}
+            <RightsPanel />
+          </>
+        )}
       </ResourceView>
     </div>
   );
@@ -186,6 +190,7 @@ function PupilHome({ user }: { user: User }) {
             <p>
               <Link to="/samtykke">{t('home.pupilConsents')}</Link>
             </p>
+            <RightsPanel self />
           </>
         )}
       </ResourceView>

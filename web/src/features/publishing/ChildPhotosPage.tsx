@@ -10,6 +10,7 @@ import { useUser } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
 import type { Channel, ChildPublication } from '../../types/api';
 import { askTakedown, fetchChannels, fetchChildPublications, fetchPerson, fetchPurposes } from './publishing.api';
+import { RightsPanel } from '../help/RightsPanel';
 import { statusKindOf } from './publishing-words';
 
 async function load(personId: string, signal: AbortSignal) {
@@ -95,6 +96,7 @@ export function ChildPhotosPage() {
                 setFocusId(id ?? null);
               }}
             />
+            <RightsPanel self={own} />
           </>
         )}
       </ResourceView>
