@@ -33,6 +33,22 @@ for (const suite of SECURITY_SUITES) {
   }
 }
 
+// The web app as a whole (issue #7): the tour of every page, role and language, the keyboard-only
+// flows, the honest saving states, and the checks that every text is translated.
+const WEB_SUITES = [
+  'tour.e2e',
+  'publishing-keyboard.e2e',
+  'consent-guardian.e2e',
+  'honest-states.e2e',
+  'i18n-keys',
+  'i18n-literals',
+  'bundle',
+];
+for (const suite of WEB_SUITES) {
+  const file = tests.filter((t) => t.file.endsWith(`/tests/e2e/${suite}.test.ts`));
+  if (file.length === 0 || file.some((t) => t.status !== 'passed')) problems.push(`the web suite ${suite} did not pass in full`);
+}
+
 const passed = count((t) => t.status === 'passed');
 const failed = count((t) => t.status === 'failed');
 for (const p of problems) console.error(`CI check: ${p}`);

@@ -124,8 +124,17 @@ function describeViolation(violation: Result): string {
   return `  [${violation.impact ?? 'unknown'}] ${violation.id}: ${violation.help}\n    ${violation.helpUrl}\n${nodes}${more}`;
 }
 
-/** Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with a readable list. */
-export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+/** "wcag1412" → "1.4.12": the success criterion an axe tag names (principle and guideline are one digit). */
+export function criterionOfTag(tag: string): string | null {
+  const match = /^wcag(\d)(\d)(\d+)$/.exec(tag);
+  return match ? `${match[1]}.${match[2]}.${match[3]}` : null;
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page and fails with a readable list. Returns
+ * the success criteria whose rules axe found something to check on this page and passed.
+ */
+export async function expectNoAxeViolations(page: Page, label: string): Promise<Set<string>> {
   // The app's CSP forbids inline scripts, so axe is evaluated through the DevTools protocol
   // (page.evaluate) rather than added as a <script> tag.
   const loaded = await page.evaluate(() => 'axe' in window);
@@ -140,6 +149,7 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   );
   const report = results.violations.map(describeViolation).join('\n');
   expect(results.violations.length, `axe found WCAG 2.1 AA violations on ${label}:\n${report}`).toBe(0);
+  return new Set(results.passes.flatMap((rule) => rule.tags.map(criterionOfTag).filter((c): c is string => c !== null)));
 }
 
 /** One h1, one main landmark, a title naming the page, the language set, nothing wider than the screen. */
@@ -158,22 +168,35 @@ export async function expectSoundPage(page: Page, label: string): Promise<void> 
   expect(facts.overflow, `${label}: the page is wider than the screen`).toBeLessThanOrEqual(0);
 }
 
-/** Lets layout-dependent rendering (resize observers, then React) catch up. */
+/** Lets layout-dependent rendering (resize observers, then React) and transitions (a dialog fading in) finish. */
 async function settle(page: Page): Promise<void> {
   await page.evaluate(
     () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))),
   );
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
 }
 
-/** Checks a page as it is now at phone width and at desktop width. */
-export async function checkPage(page: Page, label: string): Promise<void> {
+/** The narrowest screen WCAG 1.4.10 (reflow) asks for: 320 CSS pixels, as 1280 pixels at 400 % zoom. */
+export const NARROWEST = { width: 320, height: 640 } as const;
+
+/**
+ * Checks a page as it is now at phone width and at desktop width (axe, one h1, title, language,
+ * nothing wider than the screen), and that it still fits at 320 pixels. The success criteria
+ * axe evaluated are added to `evaluated` when given.
+ */
+export async function checkPage(page: Page, label: string, evaluated?: Set<string>): Promise<void> {
   const original = page.viewportSize() ?? DESKTOP;
   for (const viewport of [PHONE, DESKTOP]) {
     await page.setViewportSize(viewport);
     await settle(page);
     await expectSoundPage(page, `${label} at ${viewport.width}px`);
-    await expectNoAxeViolations(page, `${label} at ${viewport.width}px`);
+    const criteria = await expectNoAxeViolations(page, `${label} at ${viewport.width}px`);
+    for (const criterion of criteria) evaluated?.add(criterion);
   }
+  await page.setViewportSize(NARROWEST);
+  await settle(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${label} at 320px: the page scrolls sideways (WCAG 1.4.10)`).toBeLessThanOrEqual(0);
   await page.setViewportSize(original);
 }
 
