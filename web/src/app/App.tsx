@@ -51,7 +51,7 @@ export function App() {
             <Route path="/logg-inn" element={<LoginPage />} />
             <Route path="/logg-inn/lenke/:token" element={<MagicLinkPage />} />
             <Route path="/tilgjengelighet" element={<AccessibilityPage />} />
-            <Route path="/hjelp" element={<RequireSession><HelpPage /></RequireSession>} />
+            <Route path="/hjelp" element={<HelpPage />} />
             <Route path="/" element={<RequireSession><HomePage /></RequireSession>} />
             <Route path="/samtykke" element={<RequireSession roles={deciders}><ConsentHomePage /></RequireSession>} />
             <Route path="/samtykke/:personId" element={<RequireSession roles={deciders}><PersonConsentPage /></RequireSession>} />

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { Layout } from '../components/ui';
+import { Layout, Loading } from '../components/ui';
 import type { NavItem } from '../components/ui';
 import { useSession } from '../lib/session';
 import { CrashBoundary } from './ErrorPages';
@@ -12,6 +12,10 @@ export function AppLayout() {
   const { session, signOut } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const [framed, setFramed] = useState(false);
+  useEffect(() => {
+    if (session.status !== 'loading') setFramed(true);
+  }, [session.status]);
   const [signingOut, setSigningOut] = useState(false);
   const user = session.status === 'authenticated' ? session.user : null;
 
@@ -51,7 +55,7 @@ export function AppLayout() {
             : [];
 
   const footerLinks: NavItem[] = [
-    ...(user ? [{ to: '/hjelp', label: t('footer.help') }] : []),
+    { to: '/hjelp', label: t('footer.help') },
     { to: '/tilgjengelighet', label: t('footer.accessibility') },
   ];
 
@@ -73,9 +77,18 @@ export function AppLayout() {
     }
   }
 
-  // Until the server has said who is signed in, the menu's height is unknown: show nothing
-  // rather than a header that grows under the reader's eyes (a layout jump) a moment later.
-  if (session.status === 'loading') return null;
+  // Until the server has first said who is signed in, the menu's height is unknown: show only
+  // that the page is loading, rather than a header that grows under the reader's eyes (a layout
+  // jump) a moment later. Once shown, the frame stays (a retry keeps focus where it is).
+  if (session.status === 'loading' && !framed) {
+    return (
+      <div className="app">
+        <main id="main" className="app-main">
+          <Loading />
+        </main>
+      </div>
+    );
+  }
 
   return (
     <Layout nav={nav} signedInAs={user?.email} onSignOut={user ? () => void handleSignOut() : undefined} signingOut={signingOut} footerLinks={footerLinks}>

@@ -1,4 +1,4 @@
-import { Component } from 'react';
+import { Component, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Link, PageHeading, Text } from '../components/ui';
@@ -33,6 +33,10 @@ export function ForbiddenPage() {
 /** What a person sees when a page fails to show: what happened, what is safe, and what to do. */
 export function CrashPage() {
   const { t } = useTranslation();
+  // What had focus (the button that led here) is gone: start the reader at the page's heading.
+  useEffect(() => {
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, []);
   return (
     <div className="stack page-narrow">
       <PageHeading>{t('crash.title')}</PageHeading>

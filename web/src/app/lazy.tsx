@@ -22,11 +22,24 @@ const loadGuardianPages = chunk<GuardianPages>(() => import('./guardian-pages'))
 const loadHelpPages = chunk<HelpPages>(() => import('./help-pages'));
 
 function page<T>(load: () => Promise<T>, name: keyof T): ComponentType {
-  const Page = lazy(() => load().then((pages) => ({ default: pages[name] as ComponentType })));
+  // React remembers a lazy component's failed download for good: after a failure, the next
+  // visit gets a fresh one, so the page works again once the network does.
+  const fresh = (): ComponentType =>
+    lazy(() =>
+      load().then(
+        (pages) => ({ default: pages[name] as ComponentType }),
+        (error: unknown) => {
+          Page = fresh();
+          throw error;
+        },
+      ),
+    );
+  let Page = fresh();
   return function LazyPage() {
+    const Current = Page;
     return (
       <Suspense fallback={<Loading />}>
-        <Page />
+        <Current />
       </Suspense>
     );
   };

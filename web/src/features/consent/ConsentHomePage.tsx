@@ -51,34 +51,34 @@ function MyChildren() {
         {(list) => (
           <>
             {list.length === 0 ? (
-            <Text>{t('home.noChildren')}</Text>
-          ) : (
-            <ul className="card-list" aria-label={t('consent.home.title')}>
-              {list.map(({ person, consents }) => {
-                const waiting = waitingForMe(consents, user.personId);
-                return (
-                  <li key={person.id}>
-                    <Panel as="div">
-                      <p className="card-list__title">
-                        <Link to={`/samtykke/${encodeURIComponent(person.id)}`}>{fullName(person)}</Link>
-                      </p>
-                      {person.birthDate && <Text>{t('home.born', { date: formatDate(person.birthDate, language) })}</Text>}
-                      <Text>
-                        {consents.decidesSelf && !consents.canDecide
-                          ? t('consent.home.decidesSelf', { name: person.firstName })
-                          : waiting > 0
-                            ? t('consent.home.waiting', { count: waiting })
-                            : t('consent.home.nothingWaiting')}
-                      </Text>
-                      <p>
-                        <Link to={`/samtykke/${encodeURIComponent(person.id)}/bilder`}>{t('consent.home.photos', { name: person.firstName })}</Link>
-                      </p>
-                    </Panel>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
+              <Text>{t('home.noChildren')}</Text>
+            ) : (
+              <ul className="card-list" aria-label={t('consent.home.title')}>
+                {list.map(({ person, consents }) => {
+                  const waiting = waitingForMe(consents, user.personId);
+                  return (
+                    <li key={person.id}>
+                      <Panel as="div">
+                        <p className="card-list__title">
+                          <Link to={`/samtykke/${encodeURIComponent(person.id)}`}>{fullName(person)}</Link>
+                        </p>
+                        {person.birthDate && <Text>{t('home.born', { date: formatDate(person.birthDate, language) })}</Text>}
+                        <Text>
+                          {consents.decidesSelf && !consents.canDecide
+                            ? t('consent.home.decidesSelf', { name: person.firstName })
+                            : waiting > 0
+                              ? t('consent.home.waiting', { count: waiting })
+                              : t('consent.home.nothingWaiting')}
+                        </Text>
+                        <p>
+                          <Link to={`/samtykke/${encodeURIComponent(person.id)}/bilder`}>{t('consent.home.photos', { name: person.firstName })}</Link>
+                        </p>
+                      </Panel>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
             <RightsPanel />
           </>
         )}

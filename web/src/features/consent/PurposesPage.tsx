@@ -24,9 +24,8 @@ export function PurposesPage() {
       <PageHeading>{t('consent.purposes.title')}</PageHeading>
       <Text>{t('consent.purposes.intro')}</Text>
       <ResourceView resource={purposes}>
-        {(list) => (
-          <>
-            {list.length === 0 ? (
+        {(list) =>
+          list.length === 0 ? (
             <Text>{t('consent.purposes.none')}</Text>
           ) : (
             <DataTable
@@ -47,12 +46,11 @@ export function PurposesPage() {
                 { key: 'active', header: t('consent.purposes.active'), cell: (purpose) => (purpose.active ? t('common.yes') : t('common.no')) },
               ]}
             />
-          )}
-            {/* Below the list, and shown with it, so the list arriving does not push it down. */}
-            <NewPurposeForm />
-          </>
-        )}
+          )
+        }
       </ResourceView>
+      {/* Below the list, shown once the list is in (or could not be fetched), so it is not pushed down. */}
+      {purposes.status !== 'loading' && <NewPurposeForm />}
     </div>
   );
 }

@@ -24,7 +24,7 @@ export function RightsPanel({ self = false, contact }: { self?: boolean; contact
         <SectionHeading id="rights-heading">{t('rights.heading')}</SectionHeading>
         <Text>{self ? t('rights.voluntarySelf') : t('rights.voluntary')}</Text>
         <Text>{self ? t('rights.keepsSelf') : t('rights.keeps')}</Text>
-        {facts && (
+        {facts ? (
           <>
             <Text>
               {t(self ? 'rights.howLongSelf' : 'rights.howLong', {
@@ -33,6 +33,12 @@ export function RightsPanel({ self = false, contact }: { self?: boolean; contact
               })}
             </Text>
             <Text>{t('rights.removal', { hours: facts.takedownDueHours })}</Text>
+          </>
+        ) : (
+          // The figures could not be fetched: the same facts, without them.
+          <>
+            <Text>{t('help.howLongConsentGeneric')}</Text>
+            <Text>{t('help.removeWithdrawGeneric')}</Text>
           </>
         )}
         <Text>{t('rights.elsewhere')}</Text>

@@ -23,18 +23,23 @@ export interface Criterion {
   name: Record<Language, string>;
   status: CriterionStatus;
   checks: AutomaticCheck[];
+  /** For a criterion not met: the key (under accessibility.notes) of what a person meets. */
+  note?: 'timing';
 }
 
 /** When the statement was last gone through by hand (ISO date). */
 export const statementReviewed = '2026-11-23';
 
-const c = (id: string, level: 'A' | 'AA', nb: string, nn: string, en: string, status: CriterionStatus, checks: AutomaticCheck[] = []): Criterion => ({
-  id,
-  level,
-  name: { nb, nn, en },
-  status,
-  checks,
-});
+const c = (
+  id: string,
+  level: 'A' | 'AA',
+  nb: string,
+  nn: string,
+  en: string,
+  status: CriterionStatus,
+  checks: AutomaticCheck[] = [],
+  note?: Criterion['note'],
+): Criterion => ({ id, level, name: { nb, nn, en }, status, checks, ...(note ? { note } : {}) });
 
 export const criteria: readonly Criterion[] = [
   c('1.1.1', 'A', 'Ikke-tekstlig innhold', 'Ikkje-tekstleg innhald', 'Non-text content', 'met', ['axe']),
@@ -60,7 +65,8 @@ export const criteria: readonly Criterion[] = [
   c('2.1.1', 'A', 'Tastatur', 'Tastatur', 'Keyboard', 'met', ['axe', 'keyboard']),
   c('2.1.2', 'A', 'Ingen tastaturfelle', 'Inga tastaturfelle', 'No keyboard trap', 'met', ['keyboard']),
   c('2.1.4', 'A', 'Hurtigtaster med ett tegn', 'Snarvegar med eitt teikn', 'Character key shortcuts', 'notApplicable'),
-  c('2.2.1', 'A', 'Justerbar hastighet', 'Justerbar tidsgrense', 'Timing adjustable', 'met'),
+  // Sessions end after SESSION_TTL_HOURS (12) without warning or a way to extend them; WCAG's exception starts at 20 hours.
+  c('2.2.1', 'A', 'Justerbar hastighet', 'Justerbar hastigheit', 'Timing adjustable', 'notMet', [], 'timing'),
   c('2.2.2', 'A', 'Pause, stopp, skjul', 'Pause, stopp, gøym', 'Pause, stop, hide', 'met'),
   c('2.3.1', 'A', 'Terskelverdi på maksimalt tre glimt', 'Terskelverdi på maksimalt tre glimt', 'Three flashes or below threshold', 'met'),
   c('2.4.1', 'A', 'Hoppe over blokker', 'Hoppe over blokker', 'Bypass blocks', 'met', ['axe']),

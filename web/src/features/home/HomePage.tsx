@@ -149,25 +149,25 @@ function GuardianHome() {
         {(people) => (
           <>
             {people.length === 0 ? (
-            <Text>{t('home.noChildren')}</Text>
-          ) : (
-            <ul className="card-list" aria-label={t('home.myChildren')}>
-              {people.map((child) => (
-                <li key={child.id}>
-                  <Panel as="div">
-                    <p className="card-list__title">{fullName(child)}</p>
-                    {child.birthDate && <Text>{t('home.born', { date: formatDate(child.birthDate, language) })}</Text>}
-                    <p>
-                      <Link to={`/samtykke/${encodeURIComponent(child.id)}`}>{t('home.childConsents', { name: child.firstName })}</Link>
-                    </p>
-                    <p>
-                      <Link to={`/samtykke/${encodeURIComponent(child.id)}/bilder`}>{t('home.childPhotos', { name: child.firstName })}</Link>
-                    </p>
-                  </Panel>
-                </li>
-              ))}
-            </ul>
-          )}
+              <Text>{t('home.noChildren')}</Text>
+            ) : (
+              <ul className="card-list" aria-label={t('home.myChildren')}>
+                {people.map((child) => (
+                  <li key={child.id}>
+                    <Panel as="div">
+                      <p className="card-list__title">{fullName(child)}</p>
+                      {child.birthDate && <Text>{t('home.born', { date: formatDate(child.birthDate, language) })}</Text>}
+                      <p>
+                        <Link to={`/samtykke/${encodeURIComponent(child.id)}`}>{t('home.childConsents', { name: child.firstName })}</Link>
+                      </p>
+                      <p>
+                        <Link to={`/samtykke/${encodeURIComponent(child.id)}/bilder`}>{t('home.childPhotos', { name: child.firstName })}</Link>
+                      </p>
+                    </Panel>
+                  </li>
+                ))}
+              </ul>
+            )}
             <RightsPanel />
           </>
         )}

@@ -31,20 +31,18 @@ export function UnitsPage() {
       <LiveRegion>{message && <Notice tone="success">{message}</Notice>}</LiveRegion>
       <ResourceView resource={units}>
         {(list) => (
-          <>
-            <section aria-labelledby="units-list" className="stack">
-              <SectionHeading id="units-list">{t('roster.units.listHeading')}</SectionHeading>
-              {list.length === 0 ? (
-                <Text>{t('roster.units.none')}</Text>
-              ) : (
-                list.map((unit) => <UnitPanel key={unit.id} unit={unit} onGroupCreated={addGroup} />)
-              )}
-            </section>
-            {/* Below the list, and shown with it, so the list arriving does not push it down. */}
-            <NewUnitForm onCreated={addUnit} />
-          </>
+          <section aria-labelledby="units-list" className="stack">
+            <SectionHeading id="units-list">{t('roster.units.listHeading')}</SectionHeading>
+            {list.length === 0 ? (
+              <Text>{t('roster.units.none')}</Text>
+            ) : (
+              list.map((unit) => <UnitPanel key={unit.id} unit={unit} onGroupCreated={addGroup} />)
+            )}
+          </section>
         )}
       </ResourceView>
+      {/* Below the list, shown once the list is in (or could not be fetched), so it is not pushed down. */}
+      {units.status !== 'loading' && <NewUnitForm onCreated={addUnit} />}
     </div>
   );
 }
