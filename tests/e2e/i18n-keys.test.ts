@@ -32,6 +32,8 @@ const sameInEnglish = new Set([
   'consent.rounds.status', // "Status" is Norwegian too
   'consent.channels.kind', // "Type" is Norwegian too
   'photos.guidelines.roles.admin', // "Administrator" is Norwegian too
+  'accessibility.statusHeading', // "Status" is Norwegian too
+  'accessibility.status',
 ]);
 
 describe('translations', () => {

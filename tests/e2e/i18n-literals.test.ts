@@ -33,8 +33,35 @@ function* nodes(value: unknown): Generator<Node> {
 function literalsIn(file: string, code = readFileSync(file, 'utf8')): string[] {
   const where = (node: Node) => `${path.relative(web, file)}:${code.slice(0, node.start).split('\n').length}`;
   const found: string[] = [];
+  /** The strings an expression put between tags would show: 'Lagre', ok ? 'Ja' : 'Nei', name ?? 'Ukjent', `Hei ${x}`. */
+  const shownStrings = (node: Node | null | undefined): Node[] => {
+    if (!node) return [];
+    if (node.type === 'Literal') return typeof node.value === 'string' && words.test(node.value) ? [node] : [];
+    if (node.type === 'TemplateLiteral') return (node.quasis as { value: { cooked: string } }[]).some((q) => words.test(q.value.cooked)) ? [node] : [];
+    if (node.type === 'ConditionalExpression') return [...shownStrings(node.consequent as Node), ...shownStrings(node.alternate as Node)];
+    if (node.type === 'LogicalExpression') return [...shownStrings(node.left as Node), ...shownStrings(node.right as Node)];
+    return [];
+  };
+  const quoted = (node: Node) => code.slice(node.start, node.end as number);
   for (const node of nodes(parseAst(code, { lang: 'tsx' }))) {
-    if (node.type === 'JSXText' && words.test(node.value as string)) found.push(`${where(node)}: ${(node.value as string).trim()}`);
+    if (node.type === 'JSXText' && words.test(node.value as string)) {
+      const text = node.value as string;
+      found.push(`${where({ ...node, start: node.start + (text.length - text.trimStart().length) })}: ${text.trim()}`);
+    }
+    // {'Lagre'} or {ok ? 'Ja' : 'Nei'} between tags.
+    if ((node.type === 'JSXElement' || node.type === 'JSXFragment') && Array.isArray(node.children)) {
+      for (const child of node.children as Node[]) {
+        if (child.type === 'JSXExpressionContainer') for (const shown of shownStrings(child.expression as Node)) found.push(`${where(shown)}: {${quoted(shown)}}`);
+      }
+    }
+    // { header: 'Navn' } in a table's columns or a list of options: read out like an attribute.
+    if (node.type === 'Property' && !node.computed) {
+      const key = node.key as Node & { name?: string; value?: unknown };
+      const name = key.name ?? (typeof key.value === 'string' ? key.value : '');
+      if (spokenAttributes.has(name) || name === 'header') {
+        for (const shown of shownStrings(node.value as Node)) found.push(`${where(shown)}: ${name}: ${quoted(shown)}`);
+      }
+    }
     if (node.type === 'JSXAttribute') {
       const name = (node.name as { name: string }).name;
       const value = node.value as Node | null;
@@ -48,7 +75,7 @@ function literalsIn(file: string, code = readFileSync(file, 'utf8')): string[] {
       }
     }
   }
-  return found;
+  return found.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 describe('texts in components', () => {
@@ -64,7 +91,20 @@ describe('texts in components', () => {
 
   it('would notice a text written straight into a component', () => {
     const probe = path.join(web, 'app', 'Probe.tsx');
-    const code = ['export const Probe = ({ t }: { t(key: string): string }) => (', '  <p aria-label="Lukk" title={t(\'common.close\')}>', '    Hei på deg {t(\'common.yes\')} –', '  </p>', ');'].join('\n');
-    expect(literalsIn(probe, code)).toEqual(['app/Probe.tsx:2: aria-label="Lukk"', 'app/Probe.tsx:2: Hei på deg']);
+    const code = [
+      'export const Probe = ({ t, ok }: { t(key: string): string; ok: boolean }) => (',
+      '  <p aria-label="Lukk" title={t(\'common.close\')}>',
+      '    Hei på deg {t(\'common.yes\')} –',
+      "    {ok ? 'Ja' : t('common.no')}",
+      "    <Table columns={[{ key: 'name', header: 'Navn' }, { key: 'x', header: t('common.none') }]} />",
+      '  </p>',
+      ');',
+    ].join('\n');
+    expect(literalsIn(probe, code)).toEqual([
+      'app/Probe.tsx:2: aria-label="Lukk"',
+      'app/Probe.tsx:3: Hei på deg',
+      "app/Probe.tsx:4: {'Ja'}",
+      "app/Probe.tsx:5: header: 'Navn'",
+    ]);
   });
 });

@@ -99,9 +99,13 @@ export async function post<T>(api: Api, url: string, data?: unknown): Promise<T>
   return json<T>(await api.request.post(url, { ...write(api), ...(data === undefined ? {} : { data }) }), `POST ${url}`);
 }
 
-/** The status line of an element, polled until it says what is expected. */
+/**
+ * The status line of an element, polled until it says what is expected. A part of a page can have
+ * more than one live region (a draft note, a result); the one with something to say is meant.
+ */
 export async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await expect.poll(() => locator.innerText(), { timeout: 15_000 }).toMatch(typeof expected === 'string' ? new RegExp(escape(expected)) : expected);
+  const speaking = locator.filter({ hasText: /\S/ }).first();
+  await expect.poll(() => speaking.innerText(), { timeout: 15_000 }).toMatch(typeof expected === 'string' ? new RegExp(escape(expected)) : expected);
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

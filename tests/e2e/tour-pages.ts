@@ -53,6 +53,8 @@ export interface World {
   photoId: string;
   publicationId: string;
   purposeId: string;
+  /** The organisation's takedown deadline, which the rights panel states. */
+  takedownDueHours: number;
 }
 
 export interface Stop {
@@ -68,6 +70,8 @@ export interface Stop {
   shows?: string | ((world: World) => [key: string, values: Record<string, string>]);
   /** Pictured in README.md: screenshots at phone and desktop width. */
   screenshot?: boolean;
+  /** A page for guardians and pupils, which must carry the rights panel (issue #7, part 5). */
+  rights?: boolean;
 }
 
 const unitStaff = ['staff', 'leader', 'admin'] as const;
@@ -79,9 +83,9 @@ export const STOPS: readonly Stop[] = [
   { route: '/logg-inn/lenke/:token', name: 'sign-in-link', path: () => `/logg-inn/lenke/${'x'.repeat(43)}`, roles: ['anonymous'], heading: 'auth.magic.expiredTitle' },
   { route: '/tilgjengelighet', name: 'accessibility', path: () => '/tilgjengelighet', roles: ['anonymous', 'guardian', 'admin'], heading: 'accessibility.title' },
   { route: '*', name: 'not-found', path: () => '/finnes-ikke', roles: ['anonymous', 'guardian'], heading: 'notFound.title' },
-  { route: '/hjelp', name: 'help', path: () => '/hjelp', roles: signedIn, heading: 'help.title', shows: 'help.removeHeading', screenshot: true },
-  { route: '/', name: 'home', path: () => '/', roles: signedIn, screenshot: true },
-  { route: '/samtykke', name: 'consents', path: () => '/samtykke', roles: ['guardian', 'pupil'], shows: 'rights.heading' },
+  { route: '/hjelp', name: 'help', path: () => '/hjelp', roles: ['anonymous', ...signedIn], heading: 'help.title', shows: 'help.removeHeading', screenshot: true },
+  { route: '/', name: 'home', path: () => '/', roles: signedIn, screenshot: true, rights: true },
+  { route: '/samtykke', name: 'consents', path: () => '/samtykke', roles: ['guardian', 'pupil'], shows: 'rights.heading', rights: true },
   {
     route: '/samtykke/:personId',
     name: 'person-consents',
@@ -89,8 +93,9 @@ export const STOPS: readonly Stop[] = [
     roles: ['guardian'],
     shows: 'rights.heading',
     screenshot: true,
+    rights: true,
   },
-  { route: '/samtykke/:personId', name: 'own-consents', path: (w) => `/samtykke/${w.pupilId}`, roles: ['pupil'], heading: 'consent.person.ownTitle', shows: 'rights.heading' },
+  { route: '/samtykke/:personId', name: 'own-consents', path: (w) => `/samtykke/${w.pupilId}`, roles: ['pupil'], heading: 'consent.person.ownTitle', shows: 'rights.heading', rights: true },
   {
     route: '/samtykke/:personId/bilder',
     name: 'child-photos',
@@ -99,8 +104,9 @@ export const STOPS: readonly Stop[] = [
     heading: (w) => ['publishing.child.title', { name: w.childFirstName }],
     shows: 'publishing.child.ask',
     screenshot: true,
+    rights: true,
   },
-  { route: '/samtykke/:personId/bilder', name: 'own-photos', path: (w) => `/samtykke/${w.pupilId}/bilder`, roles: ['pupil'], heading: 'publishing.child.ownTitle', shows: 'rights.heading' },
+  { route: '/samtykke/:personId/bilder', name: 'own-photos', path: (w) => `/samtykke/${w.pupilId}/bilder`, roles: ['pupil'], heading: 'publishing.child.ownTitle', shows: 'rights.heading', rights: true },
   { route: '/bilder', name: 'library', path: () => '/bilder', roles: unitStaff, heading: 'photos.library.title', screenshot: true },
   { route: '/bilder/last-opp', name: 'upload', path: () => '/bilder/last-opp', roles: ['staff', 'leader'], heading: 'photos.upload.title', screenshot: true },
   { route: '/bilder/:photoId', name: 'photo', path: (w) => `/bilder/${w.photoId}`, roles: unitStaff, screenshot: true },

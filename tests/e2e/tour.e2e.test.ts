@@ -95,6 +95,7 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
     const pupil = await openSession(browser, server.url);
     await signInAs(pupil, ACCOUNTS.pupil);
     const me = (await (await pupil.context.request.get('/api/me')).json()) as { user: { personId: string } };
+    const { settings } = (await (await admin.context.request.get('/api/settings')).json()) as { settings: { takedownDueHours: number } };
     for (const session of [staff, leader, admin, pupil]) await session.context.close();
     return {
       unitId: ids.unit.id,
@@ -105,6 +106,7 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
       photoId,
       publicationId: wall.id,
       purposeId: ids.purpose('website').id,
+      takedownDueHours: settings.takedownDueHours,
     };
   }
 
@@ -166,11 +168,18 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
     expect(keyPaths.filter((key) => shown.includes(key)), `${label}: text keys instead of texts`).toEqual([]);
     expect(shown.includes('{{'), `${label}: an unfilled placeholder`).toBe(false);
 
+    if (stop.rights && (role === 'guardian' || role === 'pupil')) {
+      // What is kept, for how long, how to get something removed (with this organisation's deadline), slettmeg.no.
+      expect(shown, `${label}: the rights panel`).toContain(text(language, 'rights.removal', { hours: world.takedownDueHours }));
+      expect(shown).toContain(text(language, 'rights.heading'));
+      expect(await page.locator('main a[href="https://slettmeg.no/"]').count(), `${label}: a link to slettmeg.no`).toBe(1);
+    }
+
     const shift = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
     expect(shift, `${label}: cumulative layout shift while loading`).toBeLessThan(0.1);
 
     await checkPage(page, label, evaluated);
-    if (language === 'nb') await expectVisibleFocus(page, label);
+    for (const viewport of [PHONE, DESKTOP]) await expectVisibleFocus(page, `${label} at ${viewport.width}px`, viewport);
     if (stop.screenshot && (language === 'nb' || (language === 'en' && role === 'guardian'))) await screenshot(page, `${role}-${stop.name}-${language}`);
     expectNoProblems(session, label);
     visited.add(`${role} ${stop.name} ${language}`);
@@ -188,33 +197,50 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
     await page.setViewportSize(PHONE);
   }
 
-  /** Tabs through the page from the top; every element that gets focus must show it (WCAG 2.4.7). */
-  async function expectVisibleFocus(page: Page, label: string): Promise<void> {
-    await page.setViewportSize(DESKTOP);
+  /**
+   * Tabs through the whole page from the top; every element that gets focus must look different
+   * focused than not (an outline or a ring the element does not have otherwise): WCAG 2.4.7.
+   */
+  async function expectVisibleFocus(page: Page, label: string, viewport: { width: number; height: number }): Promise<void> {
+    await page.setViewportSize(viewport);
     await page.evaluate(() => {
       (document.activeElement as HTMLElement | null)?.blur();
       window.scrollTo(0, 0);
     });
     const unseen: string[] = [];
     const stops = new Set<string>();
-    for (let i = 0; i < 80; i++) {
+    let wrapped = false;
+    for (let i = 0; i < 400; i++) {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate((index) => {
         const element = document.activeElement as HTMLElement | null;
         if (!element || element === document.body) return null;
         element.dataset.tourStop ??= String(index);
-        const style = getComputedStyle(element);
-        const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-        const shadow = style.boxShadow !== 'none';
+        const look = () => {
+          const style = getComputedStyle(element);
+          return { outline: style.outlineStyle === 'none' ? 'none' : `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`, shadow: style.boxShadow };
+        };
+        const focusedLook = look();
+        // The same element without focus, then focus back where the Tab left it.
+        element.blur();
+        const restingLook = look();
+        element.focus({ preventScroll: true });
+        const outline = focusedLook.outline !== 'none' && focusedLook.outline !== restingLook.outline;
+        const ring = focusedLook.shadow !== 'none' && focusedLook.shadow !== restingLook.shadow;
         const name = `${element.tagName.toLowerCase()} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}"`;
-        return { stop: element.dataset.tourStop, visible: outline || shadow, name };
+        return { stop: element.dataset.tourStop, visible: outline || ring, name };
       }, i);
-      if (!focused || stops.has(focused.stop)) break;
+      if (!focused || stops.has(focused.stop)) {
+        wrapped = true;
+        break;
+      }
       stops.add(focused.stop);
       if (!focused.visible) unseen.push(focused.name);
     }
+    expect(wrapped, `${label}: Tab went through the page and left it (no keyboard trap, fewer than 400 stops)`).toBe(true);
     expect(stops.size, `${label}: Tab reaches something`).toBeGreaterThan(1);
     expect(unseen, `${label}: focused without a visible focus indicator`).toEqual([]);
+    await page.evaluate(() => document.querySelectorAll<HTMLElement>('[data-tour-stop]').forEach((element) => delete element.dataset.tourStop));
     await page.setViewportSize(PHONE);
   }
 
@@ -237,8 +263,15 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
     await page.getByText(text(language, 'form.errorSummary')).first().waitFor();
     const invalid = page.locator('[aria-invalid="true"]');
     await expect.poll(() => invalid.count(), { message: `${label}: fields marked invalid` }).toBeGreaterThan(0);
-    const described = await invalid.first().getAttribute('aria-describedby');
-    expect(described, `${label}: the error is tied to its field`).toBeTruthy();
+    // Each invalid field names, in aria-describedby, an element that says what is wrong, and the
+    // summary at the top says the same.
+    const summary = await page.locator('main').innerText();
+    for (const field of await invalid.all()) {
+      const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+      const descriptions = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText().catch(() => '')));
+      const messages = descriptions.map((d) => d.trim()).filter((d) => d !== '' && summary.split(d).length > 2);
+      expect(messages, `${label}: ${(await field.getAttribute('id')) ?? 'a field'} is described by its error, also in the summary`).not.toEqual([]);
+    }
     await checkPage(page, `${label} with its errors shown`, evaluated);
   }
 
@@ -313,8 +346,13 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
     await expect.poll(() => page.locator('main').innerText()).toContain(text('nb', 'crash.saved'));
     expect(await page.getByRole('button', { name: text('nb', 'crash.reload') }).count()).toBe(1);
     await checkPage(page, 'the error page', evaluated);
+    // Focus starts at the heading, not lost with the page that failed.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    // The network is back: going on from the error page, without reloading, works.
     await page.unroute(/staff-pages-[\w-]+\.js$/);
-    await page.getByRole('button', { name: text('nb', 'crash.reload') }).click();
+    await page.getByRole('link', { name: text('nb', 'crash.home') }).click();
+    await ready(page);
+    await page.getByRole('navigation').getByRole('link', { name: text('nb', 'nav.takedowns') }).click();
     await ready(page);
     await expect.poll(() => page.locator('main h1').innerText()).toBe(text('nb', 'publishing.takedowns.title'));
     // The browser reports the failed download and React the error it caught: expected here.
@@ -334,12 +372,8 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
     // (An axe rule run for an A/AA criterion may be tagged with a AAA one too, such as 2.1.3: out of scope.)
     const inScope = new Set(criteria.map((c) => c.id));
     expect([...evaluated].filter((id) => inScope.has(id) && !claimed.includes(id)), 'criteria axe checked that the statement does not say').toEqual([]);
-    // The other automatic checks are the ones the suites run (checkPage, expectVisibleFocus, the keyboard suites).
-    const by = (check: string) => criteria.filter((c) => c.checks.includes(check as never)).map((c) => c.id);
-    expect(by('reflow')).toEqual(['1.4.10']);
-    expect(by('focus')).toEqual(['2.4.7']);
-    expect(by('page').sort()).toEqual(['1.3.1', '2.4.2', '3.1.1']);
-    expect(by('keyboard').sort()).toEqual(['2.1.1', '2.1.2', '2.4.3', '3.2.1']);
+    // The other automatic checks run on every stop above (checkPage: page and reflow; expectVisibleFocus:
+    // focus) or in the keyboard suites, which .ci/check-results.mjs requires to pass in full.
     // Nothing that does not apply is said to be tested, and nothing is claimed met without a word on how.
     expect(criteria.filter((c) => c.status === 'notApplicable' && c.checks.length > 0)).toEqual([]);
 
@@ -365,18 +399,17 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
       const session = await openSession(browser, server.url, PHONE);
       await signInAs(session, ACCOUNTS.guardian);
       await session.context.addInitScript((choice) => window.localStorage.setItem('samtykke.language', choice), language);
-      const scripts = new Map<string, number>();
-      session.page.on('response', async (response) => {
+      const scripts = new Map<string, Promise<number>>();
+      session.page.on('response', (response) => {
         if (!/\.m?js(\?|$)/.test(response.url())) return;
-        const body = await response.body().catch(() => null);
-        if (body) scripts.set(response.url(), gzipSync(body, { level: 9 }).length);
+        scripts.set(response.url(), response.body().then((body) => gzipSync(body, { level: 9 }).length));
       });
       for (const stop of STOPS.filter((s) => s.roles.includes('guardian' satisfies SignedInRole))) {
         await session.page.goto(stop.path(world));
         await ready(session.page);
       }
       await session.page.waitForLoadState('networkidle');
-      sizes[language] = [...scripts.values()].reduce((sum, size) => sum + size, 0);
+      sizes[language] = (await Promise.all(scripts.values())).reduce((sum, size) => sum + size, 0);
       expect(scripts.size, `${language}: scripts seen`).toBeGreaterThan(1);
       await session.context.close();
     }
