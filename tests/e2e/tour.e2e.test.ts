@@ -257,9 +257,11 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
     await expect.poll(() => opener.evaluate((element) => element === document.activeElement), { message: `${label}: focus returns to the button` }).toBe(true);
   }
 
-  /** Submits a form empty and checks the page with its errors shown, tied to their fields. */
+  /** Submits a form empty from the keyboard and checks the page with its errors shown, tied to their fields. */
   async function checkFormErrors(page: Page, submit: Locator, language: Language, label: string): Promise<void> {
-    await submit.click();
+    await submit.focus();
+    await expect.poll(() => submit.evaluate((element) => element === document.activeElement), { message: `${label}: the submit button has focus` }).toBe(true);
+    await page.keyboard.press('Enter');
     await page.getByText(text(language, 'form.errorSummary')).first().waitFor();
     const invalid = page.locator('[aria-invalid="true"]');
     await expect.poll(() => invalid.count(), { message: `${label}: fields marked invalid` }).toBeGreaterThan(0);
@@ -282,7 +284,8 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
     if (stop.name === 'sign-in') await checkFormErrors(page, page.getByRole('button', { name: text(language, 'auth.login.submit'), exact: true }), language, label);
     if (stop.name === 'new-person') await checkFormErrors(page, button('roster.newPerson.submit'), language, label);
     if (stop.name === 'takedowns' && role === 'leader') {
-      await button('publishing.takedowns.markDone').click();
+      await button('publishing.takedowns.markDone').focus();
+      await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('[aria-invalid="true"]').count(), { message: `${label}: evidence is asked for` }).toBeGreaterThan(0);
       await checkPage(page, `${label} with its error shown`, evaluated);
     }
