@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../web/src/i18n/en';
-import { nb } from '../../web/src/i18n/nb';
-import { nn } from '../../web/src/i18n/nn';
+import { MESSAGES } from './messages';
 
-type Tree = { [key: string]: string | Tree };
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else for (const [k, v] of flatten(value, path)) out.set(k, v);
-  }
-  return out;
-}
-
-const languages = { nb: flatten(nb), nn: flatten(nn), en: flatten(en) };
+const languages = MESSAGES;
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 // Texts that are rightly the same in English and Norwegian.

@@ -1,12 +1,11 @@
 // Every page of the web app, who uses it, and what it must show: the plan of the tour in
 // tour.e2e.test.ts. A route in web/src/app/App.tsx without a stop here, or a role that may open
 // a page but is not taken there, fails the tour.
-import { en } from '../../web/src/i18n/en';
-import { nb } from '../../web/src/i18n/nb';
-import { nn } from '../../web/src/i18n/nn';
+import { LANGUAGES, MESSAGES, text } from './messages';
+import type { Language } from './messages';
 
-export const LANGUAGES = ['nb', 'nn', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, MESSAGES, text };
+export type { Language };
 
 export const ROLES = ['anonymous', 'guardian', 'pupil', 'staff', 'leader', 'admin'] as const;
 export type TourRole = (typeof ROLES)[number];
@@ -19,27 +18,6 @@ export const ACCOUNTS: Record<SignedInRole, string> = {
   leader: 'leder@demo.no',
   admin: 'admin@demo.no',
 };
-
-type Tree = { [key: string]: string | Tree };
-
-function flatten(tree: Tree, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(path, value);
-    else flatten(value, path, out);
-  }
-  return out;
-}
-
-/** Every text of each language, by key ("publishing.photo.publish"). */
-export const MESSAGES: Record<Language, Map<string, string>> = { nb: flatten(nb), nn: flatten(nn), en: flatten(en) };
-
-/** A message as the page shows it, placeholders filled in. */
-export function text(language: Language, key: string, values: Record<string, string | number> = {}): string {
-  const message = MESSAGES[language].get(key);
-  if (message === undefined) throw new Error(`No text "${key}" in ${language}`);
-  return message.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name] ?? `{{${name}}}`));
-}
 
 /** The ids a tour needs, set up through the API before it starts. */
 export interface World {

@@ -95,13 +95,3 @@ export function formatBytes(bytes: number, language: Language): string {
   if (bytes < 1_000_000) return `${number(bytes / 1000, 0)} kB`;
   return `${number(bytes / 1_000_000, 1)} MB`;
 }
-
-/**
- * The next day consents lapse (DESIGN rule 5), as an ISO date: the school year's last day ("MM-DD")
- * this year if it has not passed yet in Norway, else next year's.
- */
-export function nextSchoolYearEnd(monthDay: string, now: Date = new Date()): string {
-  const today = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/Oslo' }).format(now);
-  const year = Number(today.slice(0, 4));
-  return today.slice(5) <= monthDay ? `${year}-${monthDay}` : `${year + 1}-${monthDay}`;
-}

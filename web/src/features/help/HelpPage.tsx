@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { ResourceView } from '../../components/ResourceView';
 import { ExternalLink, PageHeading, SectionHeading, Text } from '../../components/ui';
 import type { Language } from '../../i18n';
-import { formatLongDate, nextSchoolYearEnd } from '../../lib/format';
+import { schoolYearEnd } from './school-year';
+import { formatLongDate } from '../../lib/format';
 import { useSession } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
 import type { Settings } from '../../types/api';
@@ -76,7 +77,7 @@ function HelpBody({ settings, contact, language }: { settings: Settings | null; 
         <SectionHeading id="help-how-long">{t('help.howLongHeading')}</SectionHeading>
         <Text>
           {settings
-            ? t('help.howLongConsent', { date: formatLongDate(nextSchoolYearEnd(settings.schoolYearEnd), language) })
+            ? t('help.howLongConsent', { date: formatLongDate(schoolYearEnd(settings.schoolYearEnd), language) })
             : t('help.howLongConsentGeneric')}
         </Text>
         <Text>{settings ? t('help.howLongPhotos', { days: settings.retentionUnpublishedDays }) : t('help.howLongPhotosGeneric')}</Text>

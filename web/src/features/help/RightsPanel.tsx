@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { ExternalLink, Link, Panel, SectionHeading, Text } from '../../components/ui';
 import type { Language } from '../../i18n';
-import { formatLongDate, nextSchoolYearEnd } from '../../lib/format';
+import { schoolYearEnd } from './school-year';
+import { formatLongDate } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 import { fetchSettings } from '../consent/consent.api';
 
@@ -28,7 +29,7 @@ export function RightsPanel({ self = false, contact }: { self?: boolean; contact
           <>
             <Text>
               {t(self ? 'rights.howLongSelf' : 'rights.howLong', {
-                date: formatLongDate(nextSchoolYearEnd(facts.schoolYearEnd), language),
+                date: formatLongDate(schoolYearEnd(facts.schoolYearEnd), language),
                 days: facts.retentionUnpublishedDays,
               })}
             </Text>
