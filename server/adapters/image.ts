@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import exifr from 'exifr';
 import sharp, { type Sharp } from 'sharp';
 import type { AcceptedFormat } from '../domain/image-format.js';
+import { jpegShrinkOnLoad } from '../domain/jpeg-shrink.js';
 import { inspectJpeg } from '../domain/jpeg-structure.js';
 
 // One libvips thread per image: the pipeline runs about one image per core side by side,
@@ -14,6 +19,13 @@ export interface ImageHeader {
   height: number;
 }
 
+/**
+ * Where an image is read from: its bytes, or a file (an unnamed copy in RAM, see
+ * withUnnamedCopy), from which libvips can decode a JPEG at a fraction of its size.
+ */
+export type ImageSource = Buffer | { file: string };
+const sharpInput = (src: ImageSource) => (Buffer.isBuffer(src) ? src : src.file);
+
 export class ImageRefusal extends Error {
   constructor(
     readonly code: 'CORRUPT_IMAGE' | 'TOO_MANY_PIXELS' | 'UNSUPPORTED_FORMAT' | 'METADATA_SURVIVED',
@@ -24,9 +36,9 @@ export class ImageRefusal extends Error {
 }
 
 /** Reads width and height from the header only, without decoding any pixels. */
-export async function readHeader(input: Buffer): Promise<ImageHeader> {
+export async function readHeader(src: ImageSource): Promise<ImageHeader> {
   try {
-    const m = await sharp(input, { limitInputPixels: false }).metadata();
+    const m = await sharp(sharpInput(src), { limitInputPixels: false }).metadata();
     if (!m.width || !m.height) throw new ImageRefusal('CORRUPT_IMAGE', 'The image has no size in its header.');
     // EXIF orientations 5–8 swap width and height; the pixel count is the same either way.
     return { width: m.width, height: m.height };
@@ -40,9 +52,10 @@ export async function readHeader(input: Buffer): Promise<ImageHeader> {
  * The moment the photo was taken, read before the metadata is thrown away, as local time
  * (with its offset when the camera recorded one). GPS is never read.
  */
-export async function readCaptureTime(input: Buffer): Promise<string | null> {
+export async function readCaptureTime(src: ImageSource): Promise<string | null> {
   try {
-    const tags = await exifr.parse(input, {
+    // From a file, exifr reads only the segments it needs.
+    const tags = await exifr.parse(sharpInput(src), {
       pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal'],
       reviveValues: false,
       gps: false,
@@ -69,14 +82,97 @@ export interface Derivative {
 }
 
 export interface RenderOptions {
+  /** The size in the header, as readHeader gave it: decides how small a JPEG may be decoded. */
+  source: ImageHeader;
   maxPixels: number;
   displayEdge: number;
   thumbEdge: number;
   quality: number;
 }
 
-/** Decodes an image into an upright sharp pipeline: EXIF orientation applied, HEVC through libheif. */
-async function decodeUpright(input: Buffer, format: AcceptedFormat, maxPixels: number): Promise<Sharp> {
+/**
+ * libjpeg's shrink-on-load (decoding at 1/2, 1/4 or 1/8 of the size) is reachable only through
+ * libvips' load options, and sharp passes those only as part of a file name
+ * (`photo.jpg[shrink=2]`); from a Buffer it never asks for a factor under 3. A JPEG upload is
+ * therefore handed to libvips as a file that has no name: created in RAM (`/dev/shm`, tmpfs),
+ * unlinked before a byte is written, read through this process's own descriptor
+ * (`/proc/self/fd/N`) and gone when the descriptor is closed, or when the process dies. Nothing
+ * of the original reaches a disk or outlives the request, exactly as with a Buffer; and the
+ * chunks the upload arrived in go into it as they are, never copied into one Buffer.
+ * Where there is no tmpfs or no /proc (not Linux), or the RAM disk is full, the bytes are
+ * decoded from a Buffer in full: slower, never different.
+ */
+const SCRATCH = (() => {
+  if (!existsSync('/proc/self/fd')) return null;
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return null;
+  }
+})();
+
+/** A file in RAM with no name, holding `chunks` one after the other; the caller closes it. */
+async function openUnnamed(chunks: readonly Buffer[]): Promise<FileHandle> {
+  const name = path.join(SCRATCH!, `samtykke-${randomBytes(12).toString('hex')}`);
+  const handle = await open(name, 'wx', 0o600);
+  try {
+    await unlink(name);
+    const { bytesWritten } = await handle.writev(chunks as Buffer[]);
+    // A full RAM disk can end a write short without an error: never decode a cut-off copy.
+    if (bytesWritten !== chunks.reduce((n, c) => n + c.length, 0)) throw new Error('The RAM disk is full');
+    return handle;
+  } catch (err) {
+    await unlink(name).catch(() => undefined);
+    await handle.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Runs `use` with the path of an unnamed file in RAM holding `chunks` one after the other, or
+ * with null where there can be none.
+ */
+export async function withUnnamedCopy<T>(chunks: readonly Buffer[], use: (file: string | null) => Promise<T>): Promise<T> {
+  if (!SCRATCH || !(await unnamedFilesWork())) return use(null);
+  let handle: FileHandle;
+  try {
+    handle = await openUnnamed(chunks);
+  } catch {
+    return use(null);
+  }
+  try {
+    return await use(`/proc/self/fd/${handle.fd}`);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+let probe: Promise<boolean> | undefined;
+/** Once per process: does libvips read a shrunk JPEG through an unnamed file here? */
+function unnamedFilesWork(): Promise<boolean> {
+  probe ??= (async () => {
+    try {
+      const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+      const handle = await openUnnamed([jpeg]);
+      try {
+        const m = await sharp(`/proc/self/fd/${handle.fd}[shrink=2]`).toBuffer({ resolveWithObject: true });
+        return m.info.width === 32 && m.info.height === 24;
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      return false;
+    }
+  })();
+  return probe;
+}
+
+/**
+ * Decodes an image into an upright sharp pipeline: EXIF orientation applied, HEVC through
+ * libheif, a JPEG read from a file at 1/`shrink` of its size.
+ */
+async function decodeUpright(src: ImageSource, format: AcceptedFormat, maxPixels: number, shrink: number): Promise<Sharp> {
   if (format === 'heic') {
     // sharp's prebuilt libvips has no HEVC decoder; libheif (WebAssembly) decodes it, and
     // applies the HEIF rotation and mirroring itself.
@@ -85,7 +181,8 @@ async function decodeUpright(input: Buffer, format: AcceptedFormat, maxPixels: n
     const { default: decodeHeic } = await import('heic-decode');
     let decoded;
     try {
-      decoded = await decodeHeic({ buffer: input });
+      if (!Buffer.isBuffer(src)) throw new Error('HEIC is decoded from its bytes');
+      decoded = await decodeHeic({ buffer: src });
     } catch {
       throw new ImageRefusal('CORRUPT_IMAGE', 'The HEIC image is damaged or incomplete.');
     }
@@ -93,7 +190,9 @@ async function decodeUpright(input: Buffer, format: AcceptedFormat, maxPixels: n
     const pixels = Buffer.from(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
     return sharp(pixels, { raw: { width: decoded.width, height: decoded.height, channels: 4 } });
   }
-  return sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true }).rotate();
+  const options = { limitInputPixels: maxPixels, failOn: 'truncated', sequentialRead: true } as const;
+  const input = Buffer.isBuffer(src) ? src : shrink > 1 ? `${src.file}[shrink=${shrink}]` : src.file;
+  return sharp(input, options).rotate();
 }
 
 /**
@@ -102,10 +201,10 @@ async function decodeUpright(input: Buffer, format: AcceptedFormat, maxPixels: n
  * display goes from the decoder to the JPEG encoder in one libvips pipeline: no raw copy of
  * its pixels passes through JavaScript, and the thumbnail costs a small decode of the display.
  */
-export async function renderDerivatives(input: Buffer, format: AcceptedFormat, o: RenderOptions): Promise<{ display: Derivative; thumb: Derivative }> {
+export async function renderDerivatives(src: ImageSource, format: AcceptedFormat, o: RenderOptions): Promise<{ display: Derivative; thumb: Derivative }> {
   try {
-    const upright = await decodeUpright(input, format, o.maxPixels);
-    const display = await upright
+    const shrink = format === 'jpeg' && !Buffer.isBuffer(src) ? jpegShrinkOnLoad(o.source.width, o.source.height, o.displayEdge) : 1;
+    const display = await (await decodeUpright(src, format, o.maxPixels, shrink))
       .resize(o.displayEdge, o.displayEdge, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')

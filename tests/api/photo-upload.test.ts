@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderDerivatives, withUnnamedCopy } from '../../server/adapters/image.js';
 import { createApp } from '../../server/app.js';
 import { findAuditEvents } from '../../server/modules/audit/audit.repository.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
 import { as, tokenFor } from '../support/http.js';
-import { orientedJpeg, photographicJpeg, pictureDistance, plantedFixtures, turnedVariants } from '../support/images.js';
+import { orientedJpeg, photographicJpeg, pictureDistance, plantedFixtures, truncatedJpeg, turnedVariants } from '../support/images.js';
 import {
   blobFiles,
   fetchDerivatives,
@@ -38,6 +40,8 @@ function expectedRefusal(name: string): { status: 415 | 422; code: string } | nu
 
 // Same picture: well under 4 (JPEG noise). Turned or mirrored: 25 and more on these images.
 const SAME_PICTURE = 4;
+/** Anything of ours in the RAM folder the pipeline reads large JPEGs through. */
+const scratchFiles = () => (existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((f) => f.startsWith('samtykke-')) : []);
 const DIFFERENT_PICTURE = 15;
 
 describe.each(testEngines())('photo upload [%s]', (engine) => {
@@ -154,6 +158,56 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
       for (let o = 1; o <= 8; o++) files.set(o, await orientedJpeg(o, shape));
       await expectAllUpright(`generated-${shape}`, files);
     }
+  });
+
+  it('12-megapixel phone photos, decoded at half size, come out 1600 px, upright, clean and the same picture as a full decode', async () => {
+    // A 4000 px JPEG is read by libjpeg at 2000 px (server/domain/jpeg-shrink.ts) through an
+    // unnamed file in RAM; the derivative must not differ from one made from every pixel.
+    const shmBefore = scratchFiles();
+    for (const o of [1, 6, 3, 8]) {
+      const bytes = await orientedJpeg(o, 'landscape', 4000, 3000);
+      const res = await uploadOne(`phone_${o}.jpg`, bytes);
+      expect(res.status, `orientation ${o}: ${JSON.stringify(res.body)}`).toBe(201);
+      expect([res.photos[0]!.width, res.photos[0]!.height], `orientation ${o}`).toEqual([1600, 1200]);
+      const d = await derivativesOf(res.photos[0]!, `phone_${o}`);
+      expect(await metadataProblems(d.display), `orientation ${o}`).toEqual([]);
+      // The reference: every pixel decoded, the same resize. Mean difference per channel value
+      // (0–255) over the whole 1600×1200 picture, not only a 32×32 summary of it.
+      const full = await sharp(bytes).rotate().resize(1600, 1600, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+      const ours = await sharp(d.display).raw().toBuffer({ resolveWithObject: true });
+      expect([ours.info.width, ours.info.height]).toEqual([full.info.width, full.info.height]);
+      let sum = 0;
+      for (let i = 0; i < full.data.length; i++) sum += Math.abs(full.data[i]! - ours.data[i]!);
+      expect(sum / full.data.length, `orientation ${o}: mean difference from a full decode`).toBeLessThan(2.5);
+      // And a turned copy of the reference is far from it, so the comparison can tell.
+      if (o === 1) {
+        // Where there is no RAM folder (not Linux) the bytes are decoded in full: the same derivative.
+        const fallback = await renderDerivatives(bytes, 'jpeg', { source: { width: 4000, height: 3000 }, maxPixels: 50_000_000, displayEdge: 1600, thumbEdge: 320, quality: 80 });
+        expect([fallback.display.width, fallback.display.height, fallback.thumb.width]).toEqual([1600, 1200, 320]);
+        expect(await pictureDistance(fallback.display.bytes, d.display)).toBeLessThan(SAME_PICTURE);
+        const turned = await sharp(d.display).rotate(180).raw().toBuffer();
+        let far = 0;
+        for (let i = 0; i < full.data.length; i++) far += Math.abs(full.data[i]! - turned[i]!);
+        expect(far / full.data.length).toBeGreaterThan(DIFFERENT_PICTURE);
+      }
+    }
+    // The copy in RAM never had a name, so none can be left behind.
+    expect(scratchFiles()).toEqual(shmBefore);
+  });
+
+  it.runIf(existsSync('/dev/shm') && existsSync('/proc/self/fd'))('on Linux the pipeline reads a JPEG through a file in RAM that holds exactly its chunks and has no name', async () => {
+    const seen = await withUnnamedCopy([Buffer.from('\xff\xd8\xff', 'latin1'), Buffer.from('two'), Buffer.from('three')], async (file) => {
+      expect(file).toMatch(/^\/proc\/self\/fd\/\d+$/);
+      expect(scratchFiles(), 'no name in /dev/shm while it is open').toEqual([]);
+      return readFileSync(file!);
+    });
+    expect(seen.toString('latin1')).toBe('\xff\xd8\xfftwothree');
+  });
+
+  it('a 12-megapixel JPEG cut off halfway is refused as damaged on the half-size path too', async () => {
+    const res = await uploadOne('cut.jpg', await truncatedJpeg(4000, 3000));
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.errors).toEqual([expect.objectContaining({ file: 'cut.jpg', code: 'CORRUPT_IMAGE' })]);
   });
 
   it.skipIf(!HAS_EXIFTOOL && !process.env.CI)('exiftool finds nothing but structural tags in any derivative', async () => {

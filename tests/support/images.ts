@@ -354,9 +354,9 @@ export function storedForOrientation(up: RawImage, o: number): RawImage {
   return { data, width: sw, height: sh, channels: 3 };
 }
 
-/** A JPEG of the upright pattern stored under EXIF orientation `o` (1–8). */
-export async function orientedJpeg(o: number, shape: 'landscape' | 'portrait' = 'landscape'): Promise<Buffer> {
-  const up = shape === 'landscape' ? uprightPattern(480, 300) : uprightPattern(300, 480);
+/** A JPEG of the upright pattern stored under EXIF orientation `o` (1–8); landscape 480×300 unless sized. */
+export async function orientedJpeg(o: number, shape: 'landscape' | 'portrait' = 'landscape', long = 480, short = 300): Promise<Buffer> {
+  const up = shape === 'landscape' ? uprightPattern(long, short) : uprightPattern(short, long);
   return fromRaw(storedForOrientation(up, o)).withMetadata({ orientation: o }).jpeg({ quality: 92 }).toBuffer();
 }
 

@@ -3,8 +3,9 @@ import multer, { MulterError, type StorageEngine } from 'multer';
 import type { ByteBudget, WorkQueue } from '../../adapters/work-queue.js';
 import { AppError, ServiceBusyError } from '../../errors.js';
 
-interface HeldFile {
-  buffer: Buffer;
+/** An uploaded file as it is held until processed: the chunks it arrived in. */
+export interface HeldFile {
+  chunks: Buffer[];
   size: number;
 }
 
@@ -12,80 +13,52 @@ interface HeldFile {
  * Keeps each uploaded file in memory only (an original never touches the disk), drawing
  * on a budget shared by all requests; when the budget is spent the upload is refused with 503.
  *
- * Each chunk from the socket is copied at once into one buffer for the file, sized from the
- * request's Content-Length (exact for the usual one photo per request), so neither a list of
- * chunks nor a second, concatenated copy of the file is held; what the buffer holds, used or
- * not, is drawn from the budget.
+ * A file is held as the chunks it arrived in from the socket, never copied into one Buffer:
+ * the pipeline hands them on as they are (server/modules/photos/pipeline.ts). A copy of every
+ * upload would double the memory each one churns through, and with it the garbage collector's
+ * work, for nothing.
  */
 class BudgetedMemoryStorage implements StorageEngine {
-  constructor(
-    private readonly budget: ByteBudget,
-    private readonly maxBytes: number,
-  ) {}
+  constructor(private readonly budget: ByteBudget) {}
 
-  _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File>) => void): void {
-    let buffer: Buffer | null = null;
+  _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File> & HeldFile) => void): void {
+    const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
     const held = heldBytes(req);
-    // What is left of the body bounds this file; past the file limit (several files, or no
-    // Content-Length) the buffer starts small and grows.
-    const left = Number(req.headers['content-length']) - held.bytes;
-    const firstCapacity = left > 0 && left <= this.maxBytes + 1 ? left : Math.min(FIRST_CAPACITY, this.maxBytes + 1);
-    const makeRoom = (needed: number): boolean => {
-      // busboy stops a file at the size limit, so no buffer needs to grow past it.
-      const capacity = Math.max(needed, Math.min(buffer ? Math.ceil(buffer.length * 1.5) : firstCapacity, this.maxBytes));
-      const extra = capacity - (buffer?.length ?? 0);
-      if (!this.budget.tryTake(extra)) return false;
-      held.bytes += extra;
-      const grown = Buffer.allocUnsafeSlow(capacity);
-      buffer?.copy(grown, 0, 0, size);
-      buffer = grown;
-      return true;
-    };
     // busboy signals a file past the size limit here, long before multer reports it.
     file.stream.on('limit', () => refuseEarly(req, new MulterError('LIMIT_FILE_SIZE', file.fieldname)));
     file.stream.on('data', (chunk: Buffer) => {
       if (failed) return;
-      if (size + chunk.length > (buffer?.length ?? 0) && !makeRoom(size + chunk.length)) {
+      if (!this.budget.tryTake(chunk.length)) {
         failed = true;
+        chunks.length = 0;
         file.stream.resume();
         refuseEarly(req, new ServiceBusyError());
         cb(new ServiceBusyError());
         return;
       }
-      chunk.copy(buffer!, size);
+      held.bytes += chunk.length;
+      chunks.push(chunk);
       size += chunk.length;
     });
     file.stream.on('error', (err) => {
       if (!failed) cb(err);
       failed = true;
+      chunks.length = 0;
     });
     file.stream.on('end', () => {
       if (failed) return;
-      const full = buffer as Buffer | null;
-      const spare = (full?.length ?? 0) - size;
-      let bytes = full ? full.subarray(0, size) : Buffer.alloc(0);
-      if (spare > SPARE_KEPT) {
-        // Much more room than file (several files in one request): keep an exact copy only.
-        bytes = Buffer.from(bytes);
-        this.budget.release(spare);
-        held.bytes -= spare;
-      }
-      cb(null, { buffer: bytes, size } satisfies HeldFile);
+      cb(null, { chunks, size });
     });
   }
 
   _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
-    (file as Partial<HeldFile>).buffer = undefined as unknown as Buffer;
+    const held = file as Partial<HeldFile>;
+    if (held.chunks) held.chunks.length = 0;
     cb(null);
   }
 }
-
-/** The first buffer for a file whose size the request does not tell; it grows by half as needed. */
-const FIRST_CAPACITY = 1024 * 1024;
-/** Unused room at the end of a file's buffer that is not worth a copy to give back. */
-const SPARE_KEPT = 64 * 1024;
 
 const EARLY = Symbol('refuseUploadEarly');
 type EarlyRefusal = (err: unknown) => void;
@@ -133,7 +106,7 @@ export interface UploadOptions {
  */
 export function photoUpload(options: UploadOptions): RequestHandler {
   const parser = multer({
-    storage: new BudgetedMemoryStorage(options.budget, options.maxBytes),
+    storage: new BudgetedMemoryStorage(options.budget),
     // Browsers send the file name as UTF-8; an RFC 5987 filename* says its own charset.
     defParamCharset: 'utf8',
     limits: { fileSize: options.maxBytes, files: options.maxFiles, fields: 10, fieldSize: 1024, parts: options.maxFiles + 10, headerPairs: 100 },

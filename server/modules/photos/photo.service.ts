@@ -11,12 +11,13 @@ import { audit, refuseAccess } from '../audit/audit.service.js';
 import { findGroup } from '../roster/unit.repository.js';
 import { toPhotoDto, type PhotoDto } from './photo.mappers.js';
 import { deletePhotoRow, findPhoto, insertPhoto, listPhotos } from './photo.repository.js';
-import { PhotoRefused, processUpload, type RefusalCode } from './pipeline.js';
+import { PhotoRefused, processUpload, type RefusalCode, type UploadBytes } from './pipeline.js';
 
 export interface UploadedFile {
   /** The name the client gave, cleaned; only echoed back, never used to decide anything. */
   name: string;
-  bytes: Buffer;
+  /** The file as it arrived (see UploadBytes): never joined into one Buffer on the way. */
+  bytes: UploadBytes;
 }
 
 export interface UploadError {

@@ -1,4 +1,4 @@
-import { ImageRefusal, readCaptureTime, readHeader, renderDerivatives, verifyClean, type Derivative } from '../../adapters/image.js';
+import { ImageRefusal, readCaptureTime, readHeader, renderDerivatives, verifyClean, withUnnamedCopy, type Derivative, type ImageSource } from '../../adapters/image.js';
 import { sniffImage, type AcceptedFormat } from '../../domain/image-format.js';
 
 export const DISPLAY_EDGE = 1600;
@@ -24,30 +24,60 @@ export class PhotoRefused extends Error {
   }
 }
 
+/** An upload's bytes: one Buffer, or the chunks it arrived in, in order. */
+export type UploadBytes = Buffer | readonly Buffer[];
+
 /**
  * The whole pipeline for one upload: recognise the format from the bytes, refuse too many
  * pixels from the header before decoding, read the capture time, decode once, make the
  * derivatives, and check each one on its own. The original bytes are never kept.
+ *
+ * A JPEG is read from an unnamed file in RAM (server/adapters/image.ts), so that a large one
+ * is decoded at the size it is going to, and its chunks are never joined into one Buffer.
  */
-export async function processUpload(bytes: Buffer, options: { maxPixels: number }): Promise<Processed> {
-  const sniffed = sniffImage(bytes);
+export async function processUpload(input: UploadBytes, options: { maxPixels: number }): Promise<Processed> {
+  const chunks = Buffer.isBuffer(input) ? [input] : input;
+  const sniffed = sniffImage(leadingBytes(chunks, SNIFFED_BYTES));
   if (!sniffed.accepted) throw new PhotoRefused(sniffed.code, sniffed.detected);
   const format = sniffed.format;
   try {
-    const header = await readHeader(bytes);
-    if (header.width * header.height > options.maxPixels) throw new ImageRefusal('TOO_MANY_PIXELS', 'Too many pixels');
-    const capturedAt = await readCaptureTime(bytes);
-    const { display, thumb } = await renderDerivatives(bytes, format, {
-      maxPixels: options.maxPixels,
-      displayEdge: DISPLAY_EDGE,
-      thumbEdge: THUMB_EDGE,
-      quality: JPEG_QUALITY,
-    });
-    await verifyClean(display.bytes);
-    await verifyClean(thumb.bytes);
-    return { format, capturedAt, display, thumb };
+    const fromFile = format === 'jpeg' ? await withUnnamedCopy(chunks, (file) => (file ? clean({ file }, format, options) : Promise.resolve(null))) : null;
+    return fromFile ?? (await clean(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), format, options));
   } catch (err) {
     if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
     throw err;
   }
+}
+
+async function clean(src: ImageSource, format: AcceptedFormat, options: { maxPixels: number }): Promise<Processed> {
+  const header = await readHeader(src);
+  if (header.width * header.height > options.maxPixels) throw new ImageRefusal('TOO_MANY_PIXELS', 'Too many pixels');
+  const capturedAt = await readCaptureTime(src);
+  const { display, thumb } = await renderDerivatives(src, format, {
+    source: header,
+    maxPixels: options.maxPixels,
+    displayEdge: DISPLAY_EDGE,
+    thumbEdge: THUMB_EDGE,
+    quality: JPEG_QUALITY,
+  });
+  await verifyClean(display.bytes);
+  await verifyClean(thumb.bytes);
+  return { format, capturedAt, display, thumb };
+}
+
+/** What sniffImage looks at: the start of the file. */
+const SNIFFED_BYTES = 1024;
+
+/** The first `n` bytes of the chunks (fewer if there are fewer), copying only when the first chunk is shorter. */
+function leadingBytes(chunks: readonly Buffer[], n: number): Buffer {
+  const first = chunks[0] ?? Buffer.alloc(0);
+  if (first.length >= n || chunks.length === 1) return first.subarray(0, n);
+  const parts: Buffer[] = [];
+  let have = 0;
+  for (const c of chunks) {
+    if (have >= n) break;
+    parts.push(c.subarray(0, n - have));
+    have += Math.min(c.length, n - have);
+  }
+  return Buffer.concat(parts, have);
 }
