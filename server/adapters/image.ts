@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import exifr from 'exifr';
@@ -52,10 +52,9 @@ export async function readHeader(src: ImageSource): Promise<ImageHeader> {
  * The moment the photo was taken, read before the metadata is thrown away, as local time
  * (with its offset when the camera recorded one). GPS is never read.
  */
-export async function readCaptureTime(src: ImageSource): Promise<string | null> {
+export async function readCaptureTime(input: Buffer): Promise<string | null> {
   try {
-    // From a file, exifr reads only the segments it needs.
-    const tags = await exifr.parse(sharpInput(src), {
+    const tags = await exifr.parse(input, {
       pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal'],
       reviveValues: false,
       gps: false,
@@ -102,11 +101,16 @@ export interface RenderOptions {
  * Where there is no tmpfs or no /proc (not Linux), or the RAM disk is full, the bytes are
  * decoded from a Buffer in full: slower, never different.
  */
+/** Linux's statfs magic numbers for the file systems that live in memory. */
+const TMPFS_MAGIC = 0x01021994;
+const RAMFS_MAGIC = 0x858458f6;
 const SCRATCH = (() => {
   if (!existsSync('/proc/self/fd')) return null;
   try {
     accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
+    // Only where it is memory indeed: tmpfs or ramfs, not a folder on a disk.
+    const { type } = statfsSync('/dev/shm');
+    return type === TMPFS_MAGIC || type === RAMFS_MAGIC ? '/dev/shm' : null;
   } catch {
     return null;
   }
@@ -114,16 +118,18 @@ const SCRATCH = (() => {
 
 /** A file in RAM with no name, holding `chunks` one after the other; the caller closes it. */
 async function openUnnamed(chunks: readonly Buffer[]): Promise<FileHandle> {
-  const name = path.join(SCRATCH!, `samtykke-${randomBytes(12).toString('hex')}`);
+  const name = path.join(SCRATCH!, `samtykke-${process.pid}-${randomBytes(12).toString('hex')}`);
   const handle = await open(name, 'wx', 0o600);
+  let named = true;
   try {
     await unlink(name);
+    named = false;
     const { bytesWritten } = await handle.writev(chunks as Buffer[]);
     // A full RAM disk can end a write short without an error: never decode a cut-off copy.
     if (bytesWritten !== chunks.reduce((n, c) => n + c.length, 0)) throw new Error('The RAM disk is full');
     return handle;
   } catch (err) {
-    await unlink(name).catch(() => undefined);
+    if (named) await unlink(name).catch(() => undefined);
     await handle.close().catch(() => undefined);
     throw err;
   }
@@ -148,24 +154,36 @@ export async function withUnnamedCopy<T>(chunks: readonly Buffer[], use: (file: 
   }
 }
 
-let probe: Promise<boolean> | undefined;
-/** Once per process: does libvips read a shrunk JPEG through an unnamed file here? */
+let probe: { works: Promise<boolean>; at: number; failed: boolean } | undefined;
+/**
+ * Does libvips read a shrunk JPEG through an unnamed file here? Asked once per process, and
+ * again a minute after a no (the RAM disk may only have been full).
+ */
 function unnamedFilesWork(): Promise<boolean> {
-  probe ??= (async () => {
+  if (!probe || (probe.failed && Date.now() - probe.at > 60_000)) {
+    const asked = { works: Promise.resolve(false), at: Date.now(), failed: false };
+    asked.works = tryUnnamedFile().then((ok) => {
+      asked.failed = !ok;
+      return ok;
+    });
+    probe = asked;
+  }
+  return probe.works;
+}
+
+async function tryUnnamedFile(): Promise<boolean> {
+  try {
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+    const handle = await openUnnamed([jpeg]);
     try {
-      const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).jpeg().toBuffer();
-      const handle = await openUnnamed([jpeg]);
-      try {
-        const m = await sharp(`/proc/self/fd/${handle.fd}[shrink=2]`).toBuffer({ resolveWithObject: true });
-        return m.info.width === 32 && m.info.height === 24;
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      return false;
+      const m = await sharp(`/proc/self/fd/${handle.fd}[shrink=2]`).toBuffer({ resolveWithObject: true });
+      return m.info.width === 32 && m.info.height === 24;
+    } finally {
+      await handle.close();
     }
-  })();
-  return probe;
+  } catch {
+    return false;
+  }
 }
 
 /**

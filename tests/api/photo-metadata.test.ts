@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
 import { as, tokenFor } from '../support/http.js';
-import { MARKERS, PLANTED_GPS, plantedFixtures, refusedFixtures } from '../support/images.js';
+import { jpegSegment, MARKERS, photographicJpeg, PLANTED_CAPTURE, PLANTED_EXIF, PLANTED_GPS, plantedFixtures, refusedFixtures } from '../support/images.js';
 import { blobFiles, fetchDerivatives, metadataProblems, photoRowCount, ROOT, textsIn, upload, type Agent, type UploadedPhoto } from '../support/photos.js';
 
 // The sharp calls that carry the input's metadata (or its embedded thumbnail) into the output,
@@ -80,6 +81,21 @@ describe.each(testEngines())('photo metadata [%s]', (engine) => {
     expect([stored[0]!.photo.width, stored[0]!.photo.height]).toEqual([1600, 1067]);
     const listed = await staff.get(`/api/photos?groupId=${groupId}`);
     expect(listed.body.photos.find((p: UploadedPhoto) => p.id === stored[0]!.photo.id).capturedAt).toBe('2024-05-17T10:11:12+02:00');
+  });
+
+  it('the capture time is found behind other segments: comments, IPTC and XMP before the Exif, the photo arriving in many chunks', async () => {
+    const base = await sharp(await photographicJpeg(1200, 900, 5)).withExif(PLANTED_EXIF).jpeg({ quality: 85 }).toBuffer();
+    // Straight after the start of image, ahead of the Exif segment sharp wrote.
+    const ahead = [
+      jpegSegment(0xfe, Buffer.alloc(1000, 0x41)),
+      jpegSegment(0xed, Buffer.concat([Buffer.from('Photoshop 3.0\0', 'latin1'), Buffer.alloc(2000, 0x20)])),
+      jpegSegment(0xe1, Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.alloc(60_000, 0x20)])),
+      jpegSegment(0xe2, Buffer.alloc(60_000, 0x42)),
+    ];
+    const bytes = Buffer.concat([base.subarray(0, 2), ...ahead, base.subarray(2)]);
+    const res = await upload(staff, groupId, [{ name: 'late-exif.jpg', bytes }]);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.photos[0]!.capturedAt).toBe(PLANTED_CAPTURE.capturedAt);
   });
 
   it('GPS is never stored: neither the database nor the blob folder holds the GPS marker or the coordinates', async () => {

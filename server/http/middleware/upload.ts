@@ -13,42 +13,97 @@ export interface HeldFile {
  * Keeps each uploaded file in memory only (an original never touches the disk), drawing
  * on a budget shared by all requests; when the budget is spent the upload is refused with 503.
  *
- * A file is held as the chunks it arrived in from the socket, never copied into one Buffer:
- * the pipeline hands them on as they are (server/modules/photos/pipeline.ts). A copy of every
+ * A file is held as the chunks it arrived in from the socket, not copied into one Buffer: the
+ * pipeline hands them on as they are (server/modules/photos/pipeline.ts). A copy of every
  * upload would double the memory each one churns through, and with it the garbage collector's
- * work, for nothing.
+ * work. Only small chunks are copied, into blocks: a sender cutting the body into tiny HTTP
+ * chunks would otherwise make one Buffer object, far larger than its byte, per byte.
+ *
+ * What is held is drawn from the budget as in a single Buffer: the rest of the body (from
+ * Content-Length, at most the file limit) is reserved at the first byte, so that when memory
+ * runs short some uploads go through and the others are refused at once, rather than all of
+ * them failing half-way; the part not used is given back when the file ends.
  */
 class BudgetedMemoryStorage implements StorageEngine {
-  constructor(private readonly budget: ByteBudget) {}
+  constructor(
+    private readonly budget: ByteBudget,
+    private readonly maxBytes: number,
+  ) {}
 
   _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File> & HeldFile) => void): void {
     const chunks: Buffer[] = [];
     let size = 0;
+    /** What this file has drawn from the budget, and what of that its chunks and blocks hold. */
+    let reserved = 0;
+    let held = 0;
+    let block: Buffer | null = null;
+    let blockUsed = 0;
     let failed = false;
-    const held = heldBytes(req);
+    const request = heldBytes(req);
+    const take = (bytes: number): boolean => {
+      // The response is over and its bytes given back: nothing may be drawn for it any more.
+      if (request.released || !this.budget.tryTake(bytes)) return false;
+      request.bytes += bytes;
+      reserved += bytes;
+      return true;
+    };
+    const hold = (cost: number): boolean => {
+      if (held + cost > reserved && !take(Math.max(held + cost - reserved, reserved === 0 ? firstReservation(req, request.bytes, this.maxBytes) : 0))) return false;
+      held += cost;
+      return true;
+    };
+    const fail = (err: unknown) => {
+      failed = true;
+      chunks.length = 0;
+      block = null;
+      cb(err);
+    };
     // busboy signals a file past the size limit here, long before multer reports it.
     file.stream.on('limit', () => refuseEarly(req, new MulterError('LIMIT_FILE_SIZE', file.fieldname)));
     file.stream.on('data', (chunk: Buffer) => {
       if (failed) return;
-      if (!this.budget.tryTake(chunk.length)) {
-        failed = true;
-        chunks.length = 0;
-        file.stream.resume();
-        refuseEarly(req, new ServiceBusyError());
-        cb(new ServiceBusyError());
-        return;
+      if (chunk.length >= KEPT_CHUNK && chunk.length * 2 >= chunk.buffer.byteLength) {
+        // A socket buffer, or most of one: kept as it is, counted with all of its memory.
+        if (!hold(chunk.buffer.byteLength + CHUNK_OVERHEAD)) return busy();
+        closeBlock();
+        chunks.push(chunk);
+      } else {
+        let from = 0;
+        while (from < chunk.length) {
+          if (!block || blockUsed === block.length) {
+            closeBlock();
+            if (!hold(BLOCK + CHUNK_OVERHEAD)) return busy();
+            block = Buffer.allocUnsafeSlow(BLOCK);
+          }
+          const n = chunk.copy(block, blockUsed, from);
+          blockUsed += n;
+          from += n;
+        }
       }
-      held.bytes += chunk.length;
-      chunks.push(chunk);
       size += chunk.length;
     });
+    const closeBlock = () => {
+      if (block && blockUsed > 0) chunks.push(block.subarray(0, blockUsed));
+      block = null;
+      blockUsed = 0;
+    };
+    const busy = () => {
+      file.stream.resume();
+      refuseEarly(req, new ServiceBusyError());
+      fail(new ServiceBusyError());
+    };
     file.stream.on('error', (err) => {
-      if (!failed) cb(err);
-      failed = true;
-      chunks.length = 0;
+      if (!failed) fail(err);
     });
     file.stream.on('end', () => {
       if (failed) return;
+      closeBlock();
+      // Give back what was reserved for more than came.
+      const unused = reserved - held;
+      if (unused > 0 && !request.released) {
+        this.budget.release(unused);
+        request.bytes -= unused;
+      }
       cb(null, { chunks, size });
     });
   }
@@ -59,6 +114,21 @@ class BudgetedMemoryStorage implements StorageEngine {
     cb(null);
   }
 }
+
+/** Chunks at least this large are kept as they came; smaller ones are copied into blocks. */
+const KEPT_CHUNK = 16 * 1024;
+/** The block small chunks are copied into. */
+const BLOCK = 64 * 1024;
+/** What a Buffer object costs besides its bytes, counted for every chunk and block held. */
+const CHUNK_OVERHEAD = 256;
+
+/** What the first byte of a file reserves: the rest of the body, at most the file limit. */
+function firstReservation(req: Request, alreadyHeld: number, maxBytes: number): number {
+  const left = Number(req.headers['content-length']) - alreadyHeld;
+  return left > 0 ? Math.min(left, maxBytes) : Math.min(FIRST_RESERVATION, maxBytes);
+}
+/** Reserved at once for a file whose size the request does not tell. */
+const FIRST_RESERVATION = 1024 * 1024;
 
 const EARLY = Symbol('refuseUploadEarly');
 type EarlyRefusal = (err: unknown) => void;
@@ -73,9 +143,10 @@ function refuseEarly(req: Request, err: unknown): void {
 }
 
 const HELD = Symbol('heldUploadBytes');
-function heldBytes(req: Request): { bytes: number } {
-  const r = req as Request & { [HELD]?: { bytes: number } };
-  return (r[HELD] ??= { bytes: 0 });
+/** What a request has drawn from the budget, and whether it has been given back (the response is over). */
+function heldBytes(req: Request): { bytes: number; released: boolean } {
+  const r = req as Request & { [HELD]?: { bytes: number; released: boolean } };
+  return (r[HELD] ??= { bytes: 0, released: false });
 }
 
 const LIMIT_MESSAGES: Partial<Record<MulterError['code'], [number, string, string]>> = {
@@ -106,7 +177,7 @@ export interface UploadOptions {
  */
 export function photoUpload(options: UploadOptions): RequestHandler {
   const parser = multer({
-    storage: new BudgetedMemoryStorage(options.budget),
+    storage: new BudgetedMemoryStorage(options.budget, options.maxBytes),
     // Browsers send the file name as UTF-8; an RFC 5987 filename* says its own charset.
     defParamCharset: 'utf8',
     limits: { fileSize: options.maxBytes, files: options.maxFiles, fields: 10, fieldSize: 1024, parts: options.maxFiles + 10, headerPairs: 100 },
@@ -118,7 +189,11 @@ export function photoUpload(options: UploadOptions): RequestHandler {
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return next(new AppError('UNSUPPORTED_ENCODING', 415, 'Send the upload without a Content-Encoding.'));
     if (!options.queue.hasRoom(1)) return next(new ServiceBusyError());
-    res.on('close', () => options.budget.release(heldBytes(req).bytes));
+    res.on('close', () => {
+      const held = heldBytes(req);
+      held.released = true;
+      options.budget.release(held.bytes);
+    });
     let answered = false;
     const stopWatch = watchArrival(req, options, () => finish(new AppError('UPLOAD_TOO_SLOW', 408, 'The upload arrived too slowly and was stopped. Check the connection and try again.')));
     res.on('close', stopWatch);

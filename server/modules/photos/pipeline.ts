@@ -41,18 +41,24 @@ export async function processUpload(input: UploadBytes, options: { maxPixels: nu
   if (!sniffed.accepted) throw new PhotoRefused(sniffed.code, sniffed.detected);
   const format = sniffed.format;
   try {
-    const fromFile = format === 'jpeg' ? await withUnnamedCopy(chunks, (file) => (file ? clean({ file }, format, options) : Promise.resolve(null))) : null;
-    return fromFile ?? (await clean(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), format, options));
+    const fromFile =
+      format === 'jpeg'
+        ? await withUnnamedCopy(chunks, (file) => (file ? clean({ file }, leadingBytes(chunks, JPEG_METADATA_BYTES), format, options) : Promise.resolve(null)))
+        : null;
+    if (fromFile) return fromFile;
+    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    return await clean(bytes, bytes, format, options);
   } catch (err) {
     if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
     throw err;
   }
 }
 
-async function clean(src: ImageSource, format: AcceptedFormat, options: { maxPixels: number }): Promise<Processed> {
+/** `src` is decoded; the capture time is read from `metadata`, the file's bytes or the start of them. */
+async function clean(src: ImageSource, metadata: Buffer, format: AcceptedFormat, options: { maxPixels: number }): Promise<Processed> {
   const header = await readHeader(src);
   if (header.width * header.height > options.maxPixels) throw new ImageRefusal('TOO_MANY_PIXELS', 'Too many pixels');
-  const capturedAt = await readCaptureTime(src);
+  const capturedAt = await readCaptureTime(metadata);
   const { display, thumb } = await renderDerivatives(src, format, {
     source: header,
     maxPixels: options.maxPixels,
@@ -67,6 +73,11 @@ async function clean(src: ImageSource, format: AcceptedFormat, options: { maxPix
 
 /** What sniffImage looks at: the start of the file. */
 const SNIFFED_BYTES = 1024;
+/**
+ * Where a JPEG's capture time is looked for: its Exif segment (at most 64 kB) comes among the
+ * first segments, before the image data, behind at most a few others of the same kind.
+ */
+const JPEG_METADATA_BYTES = 512 * 1024;
 
 /** The first `n` bytes of the chunks (fewer if there are fewer), copying only when the first chunk is shorter. */
 function leadingBytes(chunks: readonly Buffer[], n: number): Buffer {
