@@ -1,5 +1,6 @@
 import { ImageRefusal, readCaptureTime, readHeader, renderDerivatives, verifyClean, withUnnamedCopy, type Derivative, type ImageSource } from '../../adapters/image.js';
 import { sniffImage, type AcceptedFormat } from '../../domain/image-format.js';
+import { jpegExifSegment } from '../../domain/jpeg-structure.js';
 
 export const DISPLAY_EDGE = 1600;
 export const THUMB_EDGE = 320;
@@ -43,7 +44,7 @@ export async function processUpload(input: UploadBytes, options: { maxPixels: nu
   try {
     const fromFile =
       format === 'jpeg'
-        ? await withUnnamedCopy(chunks, (file) => (file ? clean({ file }, leadingBytes(chunks, JPEG_METADATA_BYTES), format, options) : Promise.resolve(null)))
+        ? await withUnnamedCopy(chunks, (file) => (file ? clean({ file }, exifOnly(chunks), format, options) : Promise.resolve(null)))
         : null;
     if (fromFile) return fromFile;
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
@@ -54,11 +55,11 @@ export async function processUpload(input: UploadBytes, options: { maxPixels: nu
   }
 }
 
-/** `src` is decoded; the capture time is read from `metadata`, the file's bytes or the start of them. */
-async function clean(src: ImageSource, metadata: Buffer, format: AcceptedFormat, options: { maxPixels: number }): Promise<Processed> {
+/** `src` is decoded; the capture time is read from `metadata`: the file's bytes, or its Exif alone (null: none). */
+async function clean(src: ImageSource, metadata: Buffer | null, format: AcceptedFormat, options: { maxPixels: number }): Promise<Processed> {
   const header = await readHeader(src);
   if (header.width * header.height > options.maxPixels) throw new ImageRefusal('TOO_MANY_PIXELS', 'Too many pixels');
-  const capturedAt = await readCaptureTime(metadata);
+  const capturedAt = metadata ? await readCaptureTime(metadata) : null;
   const { display, thumb } = await renderDerivatives(src, format, {
     source: header,
     maxPixels: options.maxPixels,
@@ -73,11 +74,11 @@ async function clean(src: ImageSource, metadata: Buffer, format: AcceptedFormat,
 
 /** What sniffImage looks at: the start of the file. */
 const SNIFFED_BYTES = 1024;
-/**
- * Where a JPEG's capture time is looked for: its Exif segment (at most 64 kB) comes among the
- * first segments, before the image data, behind at most a few others of the same kind.
- */
-const JPEG_METADATA_BYTES = 512 * 1024;
+/** A JPEG's Exif segment on its own, as a tiny JPEG, copied out of the chunks (null: none). */
+function exifOnly(chunks: readonly Buffer[]): Buffer | null {
+  const exif = jpegExifSegment(chunks);
+  return exif ? Buffer.from(exif.buffer, exif.byteOffset, exif.byteLength) : null;
+}
 
 /** The first `n` bytes of the chunks (fewer if there are fewer), copying only when the first chunk is shorter. */
 function leadingBytes(chunks: readonly Buffer[], n: number): Buffer {
