@@ -221,7 +221,8 @@ async function main(): Promise<void> {
   const cpuPerImage = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
   let peakMb = 0;
   let idleMb = 0;
-  let burstOk = 0;
+  // The fewest uploads stored in any burst: each burst must store all of them.
+  let burstOk = BURST;
   try {
     say('Warming up…');
     for (const c of contenders) await c.warm();
@@ -254,7 +255,7 @@ async function main(): Promise<void> {
         clearInterval(poll);
         const m = fresh.memory();
         const peak = Math.max(polled, canReset ? m.peak : 0) / 2 ** 20;
-        burstOk = Math.max(burstOk, results.filter((x) => x.status === 201).length);
+        burstOk = Math.min(burstOk, results.filter((x) => x.status === 201).length);
         const refused = results.filter((x) => x.status !== 201).map((x) => x.status);
         say(`  round ${r}/${RUNS}  peak RSS ${peak.toFixed(0)} MB (${canReset ? 'VmHWM' : 'polled VmRSS'}), ${BURST - refused.length}/${BURST} stored${refused.length ? `, answers ${refused.join(',')}` : ''}`);
         peakMb = Math.max(peakMb, peak);
@@ -310,7 +311,7 @@ async function main(): Promise<void> {
   console.log('CPU s/img: median CPU time per image (bench process, ImageMagick processes, server), steadier than images/s on a busy machine.');
   console.log('');
   console.log(
-    `Server peak RSS with ${BURST} uploads at once: ${peakMb.toFixed(0)} MB (idle after one upload ${idleMb.toFixed(0)} MB; worst of ${RUNS}; target ≤ 400) ${peakMb <= 400 ? 'ok' : 'MISSED'}; ${burstOk}/${BURST} stored`,
+    `Server peak RSS with ${BURST} uploads at once: ${peakMb.toFixed(0)} MB (idle after one upload ${idleMb.toFixed(0)} MB; worst of ${RUNS}; target ≤ 400) ${peakMb <= 400 ? 'ok' : 'MISSED'}; ${burstOk}/${BURST} stored in the worst burst`,
   );
   console.log(`HTTP photos stored: ${uploaded}. Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
   const r2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);

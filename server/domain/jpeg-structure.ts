@@ -52,52 +52,48 @@ export function inspectJpeg(b: Uint8Array): JpegInspection {
 }
 
 const EXIF_ID = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00]; // "Exif\0\0"
+/** How far into a file its Exif is looked for: camera segments come first, and are small. */
+export const EXIF_SEARCH_BYTES = 1024 * 1024;
 
 /**
- * A JPEG's Exif segment (APP1 "Exif\0\0") among the segments before its image data, as a
- * tiny JPEG of its own (start-of-image marker, the segment, end-of-image marker) that an Exif
- * reader takes whole; null when there is none. Reads the file as the chunks it arrived in, copying only
- * the few bytes of each segment header and the Exif segment itself (at most 64 kB).
+ * A JPEG's Exif segment (APP1 "Exif\0\0") among the segments before its image data and within
+ * its first `limit` bytes, as a tiny JPEG of its own (start-of-image marker, the segment,
+ * end-of-image marker) that an Exif reader takes whole; null when there is none. Reads the
+ * file as the chunks it arrived in, moving forward only, and copies nothing but the Exif
+ * segment itself (at most 64 kB): a hostile file cannot make it slow.
  */
-export function jpegExifSegment(chunks: readonly Uint8Array[]): Uint8Array | null {
-  const total = chunks.reduce((n, c) => n + c.length, 0);
-  const bytesAt = (start: number, n: number): Uint8Array => {
-    const out = new Uint8Array(Math.max(0, Math.min(n, total - start)));
-    let offset = 0; // where the current chunk starts in the file
-    let written = 0;
-    for (const c of chunks) {
-      if (written === out.length) break;
-      const from = start + written - offset;
-      if (from < c.length) {
-        const part = c.subarray(Math.max(0, from), Math.max(0, from) + out.length - written);
-        out.set(part, written);
-        written += part.length;
-      }
-      offset += c.length;
-    }
-    return out;
+export function jpegExifSegment(chunks: readonly Uint8Array[], limit = EXIF_SEARCH_BYTES): Uint8Array | null {
+  const total = Math.min(
+    chunks.reduce((n, c) => n + c.length, 0),
+    limit,
+  );
+  // The chunk holding the byte last asked for, and where it starts in the file.
+  let index = 0;
+  let start = 0;
+  /** The byte at `at`; `at` never goes back by more than the 10 bytes of a segment head. */
+  const byteAt = (at: number): number => {
+    while (index > 0 && at < start) start -= chunks[--index]!.length;
+    while (at >= start + chunks[index]!.length) start += chunks[index++]!.length;
+    return chunks[index]![at - start]!;
   };
-  const soi = bytesAt(0, 2);
-  if (soi[0] !== 0xff || soi[1] !== 0xd8) return null;
+  if (total < 4 || byteAt(0) !== 0xff || byteAt(1) !== 0xd8) return null;
   let i = 2;
   while (i + 4 <= total) {
-    const head = bytesAt(i, 10);
-    if (head[0] !== 0xff) return null;
-    const marker = head[1]!;
+    if (byteAt(i) !== 0xff) return null;
+    const marker = byteAt(i + 1);
     if (marker === 0xff) {
       i += 1; // fill byte
       continue;
     }
     // The image data (or its end) starts: metadata segments come before it.
     if (marker === 0xda || marker === 0xd9) return null;
-    const length = (head[2]! << 8) | head[3]!;
+    const length = (byteAt(i + 2) << 8) | byteAt(i + 3);
     if (length < 2) return null;
-    if (marker === 0xe1 && head.length === 10 && EXIF_ID.every((v, k) => head[4 + k] === v)) {
-      const segment = bytesAt(i, 2 + length);
-      const jpeg = new Uint8Array(2 + segment.length + 2);
+    if (marker === 0xe1 && i + 2 + length <= total && length >= 8 && EXIF_ID.every((v, k) => byteAt(i + 4 + k) === v)) {
+      const jpeg = new Uint8Array(2 + 2 + length + 2);
       jpeg.set([0xff, 0xd8]);
-      jpeg.set(segment, 2);
-      jpeg.set([0xff, 0xd9], 2 + segment.length);
+      for (let k = 0; k < 2 + length; k++) jpeg[2 + k] = byteAt(i + k);
+      jpeg.set([0xff, 0xd9], 4 + length);
       return jpeg;
     }
     i += 2 + length;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { jpegExifSegment } from '../../server/domain/jpeg-structure.js';
+import { EXIF_SEARCH_BYTES, jpegExifSegment } from '../../server/domain/jpeg-structure.js';
 import { photographicJpeg, PLANTED_EXIF } from '../support/images.js';
 
 const RUNS = Math.max(1, Number(process.env.IMAGE_PROPERTY_RUNS ?? 1000));
@@ -54,6 +54,20 @@ describe('jpegExifSegment', () => {
     );
     expect(jpegExifSegment([])).toBeNull();
     expect(jpegExifSegment([Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0x00])])).toBeNull();
+  });
+
+  it('looks no further than EXIF_SEARCH_BYTES into the file: fill bytes or segments up to there find nothing', () => {
+    const exif = segment(0xe1, Buffer.concat([EXIF, Buffer.alloc(100)]));
+    // A file of fill bytes (25 MB, in socket-sized chunks) has no Exif, and is read only up to the limit.
+    const fill = Buffer.alloc(25 * 1024 * 1024, 0xff);
+    fill.set([0xff, 0xd8]);
+    expect(jpegExifSegment(chunked(fill, Array.from({ length: 400 }, (_, k) => k * 65_536)))).toBeNull();
+    // Exif behind a megabyte of comments is past the limit; just before it, it is found.
+    const comments = (bytes: number) => Array.from({ length: Math.ceil(bytes / 60_000) }, (_, k) => segment(0xfe, new Uint8Array(Math.min(60_000, bytes - k * 60_000))));
+    const late = Buffer.concat([Buffer.from([0xff, 0xd8]), ...comments(EXIF_SEARCH_BYTES), exif]);
+    expect(jpegExifSegment([late])).toBeNull();
+    const early = Buffer.concat([Buffer.from([0xff, 0xd8]), ...comments(EXIF_SEARCH_BYTES - 2_000), exif]);
+    expect(jpegExifSegment(chunked(early, [5, 70_000, 900_000]))).not.toBeNull();
   });
 
   it("finds the Exif sharp writes, and exifr reads the capture time from the small JPEG it gives", async () => {

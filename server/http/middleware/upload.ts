@@ -62,22 +62,23 @@ class BudgetedMemoryStorage implements StorageEngine {
     file.stream.on('limit', () => refuseEarly(req, new MulterError('LIMIT_FILE_SIZE', file.fieldname)));
     file.stream.on('data', (chunk: Buffer) => {
       if (failed) return;
-      if (chunk.length >= KEPT_CHUNK && chunk.length * 2 >= chunk.buffer.byteLength) {
+      if (!block && chunk.length >= KEPT_CHUNK && chunk.length * 2 >= chunk.buffer.byteLength) {
         // A socket buffer, or most of one: kept as it is, counted with all of its memory.
         if (!hold(chunk.buffer.byteLength + CHUNK_OVERHEAD)) return busy();
-        closeBlock();
         chunks.push(chunk);
       } else {
+        // Into blocks, filled to the end before a chunk is kept as it is again: a sender
+        // alternating large and tiny chunks cannot leave blocks nearly empty.
         let from = 0;
         while (from < chunk.length) {
-          if (!block || blockUsed === block.length) {
-            closeBlock();
+          if (!block) {
             if (!hold(BLOCK + CHUNK_OVERHEAD)) return busy();
             block = Buffer.allocUnsafeSlow(BLOCK);
           }
           const n = chunk.copy(block, blockUsed, from);
           blockUsed += n;
           from += n;
+          if (blockUsed === block.length) closeBlock();
         }
       }
       size += chunk.length;
@@ -143,10 +144,36 @@ function refuseEarly(req: Request, err: unknown): void {
 }
 
 const HELD = Symbol('heldUploadBytes');
-/** What a request has drawn from the budget, and whether it has been given back (the response is over). */
-function heldBytes(req: Request): { bytes: number; released: boolean } {
-  const r = req as Request & { [HELD]?: { bytes: number; released: boolean } };
-  return (r[HELD] ??= { bytes: 0, released: false });
+interface Held {
+  /** What the request has drawn from the budget. */
+  bytes: number;
+  /** Given back: nothing more may be drawn. */
+  released: boolean;
+  /** The response is over (answered, or the client went away). */
+  closed: boolean;
+  /** The files are still being processed (see whileUploadHeld). */
+  working: boolean;
+  release?: () => void;
+}
+function heldBytes(req: Request): Held {
+  const r = req as Request & { [HELD]?: Held };
+  return (r[HELD] ??= { bytes: 0, released: false, closed: false, working: false });
+}
+
+/**
+ * Runs the processing of a request's files, keeping what they hold drawn from the budget
+ * until it is done, even when the client goes away before: the files are in memory until
+ * then, and the next uploads must not be let in on memory that is still taken.
+ */
+export async function whileUploadHeld<T>(req: Request, work: () => Promise<T>): Promise<T> {
+  const held = heldBytes(req);
+  held.working = true;
+  try {
+    return await work();
+  } finally {
+    held.working = false;
+    if (held.closed) held.release?.();
+  }
 }
 
 const LIMIT_MESSAGES: Partial<Record<MulterError['code'], [number, string, string]>> = {
@@ -189,10 +216,15 @@ export function photoUpload(options: UploadOptions): RequestHandler {
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return next(new AppError('UNSUPPORTED_ENCODING', 415, 'Send the upload without a Content-Encoding.'));
     if (!options.queue.hasRoom(1)) return next(new ServiceBusyError());
-    res.on('close', () => {
-      const held = heldBytes(req);
+    const held = heldBytes(req);
+    held.release = () => {
+      if (held.released) return;
       held.released = true;
       options.budget.release(held.bytes);
+    };
+    res.on('close', () => {
+      held.closed = true;
+      if (!held.working) held.release?.();
     });
     let answered = false;
     const stopWatch = watchArrival(req, options, () => finish(new AppError('UPLOAD_TOO_SLOW', 408, 'The upload arrived too slowly and was stopped. Check the connection and try again.')));

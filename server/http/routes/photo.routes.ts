@@ -5,7 +5,7 @@ import { ServiceBusyError, ValidationError } from '../../errors.js';
 import { deletePhoto, getPhoto, getPhotoImage, listUnitPhotos, loadUploadGroup, uploadPhotos } from '../../modules/photos/photo.service.js';
 import { setPhotoFlags, setTags, tagsOf } from '../../modules/photos/tag.service.js';
 import { limiter } from '../middleware/rate-limit.js';
-import { cleanFileName, photoUpload, type HeldFile } from '../middleware/upload.js';
+import { cleanFileName, photoUpload, whileUploadHeld, type HeldFile } from '../middleware/upload.js';
 import { actorOf, param, parse, queryInt } from '../validate.js';
 
 export const uploadQuery = z.object({ groupId: z.string().min(1).max(64) });
@@ -48,11 +48,13 @@ export function photoRoutes(ctx: AppContext): Router {
       if (files.length === 0) throw new ValidationError('Choose at least one photo.');
       if (!ctx.imageQueue.hasRoom(files.length)) throw new ServiceBusyError();
       const groupId = String(req.query.groupId);
-      const result = await uploadPhotos(
-        ctx,
-        actorOf(req),
-        groupId,
-        files.map((f) => ({ name: cleanFileName(f.originalname), bytes: (f as Express.Multer.File & HeldFile).chunks })),
+      const result = await whileUploadHeld(req, () =>
+        uploadPhotos(
+          ctx,
+          actorOf(req),
+          groupId,
+          files.map((f) => ({ name: cleanFileName(f.originalname), bytes: (f as Express.Multer.File & HeldFile).chunks })),
+        ),
       );
       const status = result.photos.length > 0 ? 201 : result.errors.every((e) => e.status === 415) ? 415 : 422;
       res.status(status).json(result);
