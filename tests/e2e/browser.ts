@@ -169,7 +169,7 @@ export async function expectSoundPage(page: Page, label: string): Promise<void> 
 }
 
 /** Lets layout-dependent rendering (resize observers, then React) and transitions (a dialog fading in) finish. */
-async function settle(page: Page): Promise<void> {
+export async function settle(page: Page): Promise<void> {
   await page.evaluate(
     () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))),
   );

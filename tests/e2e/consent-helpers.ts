@@ -2,7 +2,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { TestServer } from '../support/server';
-import { ready } from './browser';
+import { ready, settle } from './browser';
 
 /** A purpose on a guardian's or pupil's consent page: a region named by the purpose. */
 export function purposeCard(page: Page, name: string): Locator {
@@ -15,8 +15,10 @@ export async function openPurpose(card: Locator): Promise<void> {
   const isOpen = () => details.evaluate((element) => (element as HTMLDetailsElement).open);
   if (!(await isOpen())) await card.locator('summary').first().click();
   await expect.poll(isOpen).toBe(true);
-  // The element is open before its text is laid out (the opening animates): wait until it shows.
+  // The element is open before its text is laid out (the opening animates): wait until it shows,
+  // and until the opening has finished, so that a click lands where the button has come to rest.
   await details.locator(':scope > summary + div').waitFor({ state: 'visible' });
+  await settle(card.page());
 }
 
 /** A child's card in the staff photo list. */
