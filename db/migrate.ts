@@ -7,6 +7,7 @@ import * as settings from './migrations/2026-11-23T1100-settings.js';
 import * as photos from './migrations/2026-11-23T1200-photos.js';
 import * as publications from './migrations/2026-11-23T1300-publications.js';
 import * as auditOrganisation from './migrations/2026-11-23T1400-audit-organisation.js';
+import * as gateReads from './migrations/2026-11-24T0900-gate-reads.js';
 
 interface EngineMigration {
   up(db: Kysely<any>, engine: Engine): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: Record<string, EngineMigration> = {
   '2026-11-23T1200-photos': photos,
   '2026-11-23T1300-publications': publications,
   '2026-11-23T1400-audit-organisation': auditOrganisation,
+  '2026-11-24T0900-gate-reads': gateReads,
 };
 
 class EngineMigrationProvider implements MigrationProvider {

@@ -31,6 +31,7 @@ export interface Database {
   takedowns: TakedownTable;
   guidelines: GuidelineTable;
   guideline_acknowledgements: GuidelineAcknowledgementTable;
+  roster_versions: RosterVersionTable;
 }
 
 export type Role = 'admin' | 'leader' | 'staff' | 'guardian' | 'pupil';
@@ -42,6 +43,12 @@ export interface OrganisationTable {
   id: string;
   name: string;
   created_at: string;
+}
+
+/** A random token per unit, replaced by triggers whenever the unit's roster of children changes. */
+export interface RosterVersionTable {
+  unit_id: string;
+  token: string;
 }
 
 export interface UnitTable {

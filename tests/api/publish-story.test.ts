@@ -383,6 +383,47 @@ describe.each(testEngines())('the publish story through the API [%s]', (engine) 
       expect((await published(photoId, 'solsikken-galleri')).publication.status).toBe('published');
     });
 
+    it('FULL_NAME_IN_TEXT follows the roster on the next check: a child joining, renamed, moved out of the unit, and changes written by another process', async () => {
+      const f = await family('Liv Haugland');
+      await consent(f, 'parent_app');
+      const photoId = await photoOf(f);
+      const caption = (name: string) => ({ ...TEXTS, caption: `Hilsen til ${name} fra alle oss!` });
+      const fullNameReasons = async (name: string) =>
+        (await dryRun(photoId, 'solsikken-galleri', caption(name))).reasons.filter((r) => r.code === 'FULL_NAME_IN_TEXT').map((r) => r.person?.id);
+
+      // Checked once, so the unit's names are prepared and kept, before anyone of that name exists.
+      expect(await fullNameReasons('Mathilde Strand')).toEqual([]);
+      const joined = await family('Mathilde Strand', { groupId: prestekragen });
+      expect(await fullNameReasons('Mathilde Strand')).toEqual([joined.child.id]);
+
+      const renamed = await (await admin()).patch(`/api/people/${joined.child.id}`).send({ lastName: 'Strandli' });
+      expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+      expect(await fullNameReasons('Mathilde Strand')).toEqual([]);
+      expect(await fullNameReasons('Mathilde Strandli')).toEqual([joined.child.id]);
+
+      // Another process (an import, a second server) writes straight to the database: the
+      // database itself marks the roster as changed, so this process sees it too.
+      await t.ctx.db.updateTable('people').set({ first_name: 'Matilde' }).where('id', '=', joined.child.id).execute();
+      expect(await fullNameReasons('Mathilde Strandli')).toEqual([]);
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([joined.child.id]);
+
+      // Her membership ended yesterday: no longer a child of the unit today.
+      const yesterday = new Date(Date.parse(START) - 24 * HOUR).toISOString().slice(0, 10);
+      await t.ctx.db.updateTable('memberships').set({ to_date: yesterday }).where('id', '=', joined.child.membershipId).execute();
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([]);
+
+      // Back in the unit, then her group is moved to another unit.
+      await t.ctx.db.updateTable('memberships').set({ to_date: null }).where('id', '=', joined.child.membershipId).execute();
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([joined.child.id]);
+      await t.ctx.db.updateTable('groups').set({ unit_id: dir.unit('Fjellet skole').id }).where('id', '=', prestekragen).execute();
+      try {
+        expect(await fullNameReasons('Matilde Strandli')).toEqual([]);
+      } finally {
+        await t.ctx.db.updateTable('groups').set({ unit_id: solsikken }).where('id', '=', prestekragen).execute();
+      }
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([joined.child.id]);
+    });
+
     it('NAME_NOT_ALLOWED: a first name needs the purpose’s "name with photo" consent', async () => {
       const f = await family('Tuva Skjelstad');
       await consent(f, 'parent_app', 'social_media');

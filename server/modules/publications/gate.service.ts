@@ -6,8 +6,8 @@ import { gateDecision, type GateDecision, type NameHits, type PersonConsent, typ
 import { consentFor, loadConsentFacts } from '../consent/consent-facts.js';
 import { findPurpose } from '../consent/purpose.repository.js';
 import { listGateTags } from '../photos/tag.repository.js';
-import { listUnitChildNames, parseUnitChildNames, unitChildNamesText } from '../roster/person.repository.js';
-import { keepUnitNames, keptUnitNames, nameIndexFor, type NameMemo, type Texts, type UnitNames } from './names.js';
+import { listUnitChildNames, rosterToken } from '../roster/person.repository.js';
+import { keepUnitNames, keptUnitNames, type NameMemo, type Texts, type UnitNames } from './names.js';
 
 export interface GateRequest {
   photo: Photo;
@@ -103,16 +103,18 @@ export async function evaluateGates(ctx: AppContext, db: Executor, requests: rea
   });
 }
 
-/** Every child of the unit on the day, prepared for the name finder (reused while the roster is unchanged). */
+/**
+ * Every child of the unit on the day, prepared for the name finder. Preparing costs far more
+ * than reading the unit's roster token, so the prepared names are reused for as long as the
+ * day and the token are the same; any change to the roster, by any process sharing the
+ * database, replaces the token and is seen on the next check.
+ */
 async function rosterNames(ctx: AppContext, db: Executor, organisationId: string, unitId: string, on: string): Promise<UnitNames> {
-  const roster = await unitChildNamesText(db, { unitId, on });
+  const version = `${on} ${(await rosterToken(db, unitId)) ?? 'unchanged'}`;
   const key = `${organisationId}/${unitId}`;
-  const kept = keptUnitNames(ctx, key, roster);
+  const kept = keptUnitNames(ctx, key, version);
   if (kept) return kept;
-  const people = parseUnitChildNames(roster, organisationId);
-  // A name holding a separator cannot be read back from the text: read rows, keep nothing.
-  if (!people) return nameIndexFor(unitId, await listUnitChildNames(db, { organisationId, unitId, on }));
-  return keepUnitNames(ctx, key, roster, people);
+  return keepUnitNames(ctx, key, version, await listUnitChildNames(db, { organisationId, unitId, on }));
 }
 
 export type { TextField };

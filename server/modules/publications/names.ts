@@ -45,31 +45,28 @@ export function nameIndexFor(_unitId: string, people: readonly NamedRow[]): Unit
   };
 }
 
-// Folding a roster's names costs far more than reading them, and the publish dialog asks on
-// every keystroke. So the prepared names are kept per unit and reused for as long as the roster,
-// read afresh on every run (as one text: unitChildNamesText), is exactly the same: a changed
-// name, a child joining or leaving, or a new day is seen at once, by every process sharing
-// the database.
+// The prepared names of the units last checked, each with the roster version (day and token)
+// it was read under; see rosterNames in gate.service.ts.
 const MAX_UNITS = 200;
-const prepared = new WeakMap<object, Map<string, { roster: string; names: UnitNames }>>();
+const prepared = new WeakMap<object, Map<string, { version: string; names: UnitNames }>>();
 
-/** The prepared names kept for this roster text, if any (`owner`: what they live as long as, the app context). */
-export function keptUnitNames(owner: object, unitKey: string, roster: string): UnitNames | null {
+/** The prepared names kept for this unit and roster version, if any (`owner`: what they live as long as, the app context). */
+export function keptUnitNames(owner: object, unitKey: string, version: string): UnitNames | null {
   const units = prepared.get(owner);
   const kept = units?.get(unitKey);
-  if (!units || !kept || kept.roster !== roster) return null;
+  if (!units || !kept || kept.version !== version) return null;
   units.delete(unitKey);
   units.set(unitKey, kept);
   return kept.names;
 }
 
-/** Prepares a roster's names and keeps them for as long as the roster reads `roster`. */
-export function keepUnitNames(owner: object, unitKey: string, roster: string, people: readonly NamedRow[]): UnitNames {
+/** Prepares a roster's names and keeps them for as long as the unit's roster version is `version`. */
+export function keepUnitNames(owner: object, unitKey: string, version: string, people: readonly NamedRow[]): UnitNames {
   let units = prepared.get(owner);
   if (!units) prepared.set(owner, (units = new Map()));
   const names = nameIndexFor(unitKey, people);
   units.delete(unitKey);
-  units.set(unitKey, { roster, names });
+  units.set(unitKey, { version, names });
   if (units.size > MAX_UNITS) units.delete(units.keys().next().value!);
   return names;
 }

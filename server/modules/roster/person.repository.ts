@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor, Membership, Person, PersonKind } from '../../../db/schema.js';
 
 const personColumns = [
@@ -116,68 +115,35 @@ export async function searchPeople(db: Executor, query: PeopleQuery): Promise<Pe
   return q.orderBy('people.last_name').orderBy('people.first_name').orderBy('people.id').limit(query.limit).execute();
 }
 
-const FIELD = '\u001f';
-const RECORD = '\u001e';
-
 /**
- * The children of a unit on a day, as one text of id, organisation and names per child (what
- * the publish gate checks texts against, and keeps prepared for as long as this text is the
- * same). One string instead of a row per child makes reading a roster of hundreds cheap enough
- * for every keystroke. Read from the unit's groups, so the cost is the size of the unit, not of
- * the organisation: a condition on people.organisation_id would lead SQLite without statistics
- * to walk every person of the organisation instead; parseUnitChildNames checks it.
+ * The unit's roster token: replaced by triggers whenever a membership, a member's name or kind,
+ * or a group's unit changes (see migration 2026-11-24T0900). Null until the roster first changes.
  */
-export async function unitChildNamesText(db: Executor, q: { unitId: string; on: string }): Promise<string> {
-  const row = await db
-    .selectFrom('groups')
-    .innerJoin('memberships', 'memberships.group_id', 'groups.id')
-    .innerJoin('people', 'people.id', 'memberships.person_id')
-    // string_agg: PostgreSQL, and SQLite from 3.44. Unordered, because sorting costs more than
-    // the rest of the query: rows come in the plan's order, the same for the same data (a
-    // different order only costs the gate preparing the names again).
-    .select(sql<string | null>`string_agg(people.id || ${FIELD} || people.organisation_id || ${FIELD} || people.first_name || ${FIELD} || people.last_name, ${RECORD})`.as('roster'))
-    .where('groups.unit_id', '=', q.unitId)
-    .where('people.kind', '=', 'child')
-    .where('memberships.from_date', '<=', q.on)
-    .where((eb) => eb.or([eb('memberships.to_date', 'is', null), eb('memberships.to_date', '>=', q.on)]))
-    .executeTakeFirst();
-  return row?.roster ?? '';
+export async function rosterToken(db: Executor, unitId: string): Promise<string | null> {
+  const row = await db.selectFrom('roster_versions').select('token').where('unit_id', '=', unitId).executeTakeFirst();
+  return row?.token ?? null;
 }
 
 /**
- * The organisation's children in a text from unitChildNamesText, each once; null when a name
- * holds one of the separators, so that the text cannot be read back with certainty.
+ * The children of a unit on a day, each once: what the publish gate checks texts against.
+ * Read from the unit's groups, so the cost is the size of the unit, not of the organisation;
+ * the organisation is checked here rather than in SQL, where a condition on
+ * people.organisation_id can lead SQLite without statistics to walk the whole organisation.
  */
-export function parseUnitChildNames(text: string, organisationId: string): Pick<Person, 'id' | 'first_name' | 'last_name'>[] | null {
-  const people: Pick<Person, 'id' | 'first_name' | 'last_name'>[] = [];
-  const seen = new Set<string>();
-  for (const record of text ? text.split(RECORD) : []) {
-    const fields = record.split(FIELD);
-    if (fields.length !== 4) return null;
-    const [id, organisation, first_name, last_name] = fields as [string, string, string, string];
-    // A child with two memberships in the unit on the day comes twice.
-    if (organisation !== organisationId || seen.has(id)) continue;
-    seen.add(id);
-    people.push({ id, first_name, last_name });
-  }
-  return people;
-}
-
-/** The same children as rows (for names that unitChildNamesText cannot carry). */
 export async function listUnitChildNames(db: Executor, q: { organisationId: string; unitId: string; on: string }): Promise<Pick<Person, 'id' | 'first_name' | 'last_name'>[]> {
-  return db
+  const rows = await db
     .selectFrom('groups')
     .innerJoin('memberships', 'memberships.group_id', 'groups.id')
     .innerJoin('people', 'people.id', 'memberships.person_id')
-    .select(['people.id', 'people.first_name', 'people.last_name'])
+    .select(['people.id', 'people.organisation_id', 'people.first_name', 'people.last_name'])
     .distinct()
     .where('groups.unit_id', '=', q.unitId)
-    .where('people.organisation_id', '=', q.organisationId)
     .where('people.kind', '=', 'child')
     .where('memberships.from_date', '<=', q.on)
     .where((eb) => eb.or([eb('memberships.to_date', 'is', null), eb('memberships.to_date', '>=', q.on)]))
     .orderBy('people.id')
     .execute();
+  return rows.filter((r) => r.organisation_id === q.organisationId).map(({ id, first_name, last_name }) => ({ id, first_name, last_name }));
 }
 
 export interface PersonInput {

@@ -1,0 +1,101 @@
+import { sql, type Kysely } from 'kysely';
+import type { Engine } from '../dialect.js';
+
+// Frozen: imports no application code.
+
+/**
+ * What the publish gate reads on every check, made cheaper to read.
+ *
+ * 1. `roster_versions`: one row per unit whose roster of children has changed, holding a random
+ *    token that triggers replace whenever a membership, a member's name or kind, or a group's
+ *    unit changes. A process may keep a unit's prepared names for as long as the token it read
+ *    them under is unchanged. A token is random, not a counter: a rolled-back change, or a
+ *    database restored from a backup, never brings back a token that stood for other data.
+ * 2. The consent decisions the gate reads (per person and purpose, in order) are found in one
+ *    index, without visiting the table.
+ */
+export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
+  await db.schema
+    .createTable('roster_versions')
+    .addColumn('unit_id', 'text', (c) => c.primaryKey())
+    .addColumn('token', 'text', (c) => c.notNull())
+    .execute();
+
+  if (engine === 'sqlite') {
+    const token = 'lower(hex(randomblob(12)))';
+    // Upsert inside a trigger needs a WHERE on its SELECT (SQLite's parser otherwise reads ON as a join).
+    const bumpGroup = (group: string) =>
+      `INSERT INTO roster_versions (unit_id, token) SELECT unit_id, ${token} FROM groups WHERE id = ${group}
+         ON CONFLICT (unit_id) DO UPDATE SET token = excluded.token;`;
+    const bumpUnit = (unit: string) =>
+      `INSERT INTO roster_versions (unit_id, token) SELECT ${unit}, ${token} WHERE true
+         ON CONFLICT (unit_id) DO UPDATE SET token = excluded.token;`;
+    const bumpPerson = (person: string) =>
+      `INSERT INTO roster_versions (unit_id, token)
+         SELECT unit_id, ${token} FROM (SELECT DISTINCT g.unit_id FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.person_id = ${person}) WHERE true
+         ON CONFLICT (unit_id) DO UPDATE SET token = excluded.token;`;
+    const triggers = [
+      `CREATE TRIGGER roster_membership_insert AFTER INSERT ON memberships BEGIN ${bumpGroup('NEW.group_id')} END`,
+      `CREATE TRIGGER roster_membership_update AFTER UPDATE ON memberships BEGIN ${bumpGroup('OLD.group_id')} ${bumpGroup('NEW.group_id')} END`,
+      `CREATE TRIGGER roster_membership_delete AFTER DELETE ON memberships BEGIN ${bumpGroup('OLD.group_id')} END`,
+      `CREATE TRIGGER roster_person_update AFTER UPDATE OF first_name, last_name, kind, organisation_id ON people BEGIN ${bumpPerson('NEW.id')} END`,
+      `CREATE TRIGGER roster_group_update AFTER UPDATE OF unit_id ON groups BEGIN ${bumpUnit('OLD.unit_id')} ${bumpUnit('NEW.unit_id')} END`,
+      `CREATE TRIGGER roster_group_delete AFTER DELETE ON groups BEGIN ${bumpUnit('OLD.unit_id')} END`,
+    ];
+    for (const t of triggers) await sql.raw(t).execute(db);
+  } else {
+    await sql`CREATE FUNCTION roster_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        units text[];
+        new_group text;
+        old_group text;
+      BEGIN
+        IF TG_TABLE_NAME = 'memberships' THEN
+          IF TG_OP <> 'DELETE' THEN new_group := NEW.group_id; END IF;
+          IF TG_OP <> 'INSERT' THEN old_group := OLD.group_id; END IF;
+          SELECT array_agg(g.unit_id) INTO units FROM groups g WHERE g.id IN (new_group, old_group);
+        ELSIF TG_TABLE_NAME = 'people' THEN
+          SELECT array_agg(g.unit_id) INTO units FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.person_id = NEW.id;
+        ELSIF TG_OP = 'DELETE' THEN
+          units := ARRAY[OLD.unit_id];
+        ELSE
+          units := ARRAY[OLD.unit_id, NEW.unit_id];
+        END IF;
+        INSERT INTO roster_versions AS v (unit_id, token)
+          SELECT u, md5(random()::text || clock_timestamp()::text || u) FROM (SELECT DISTINCT unnest(units) AS u) s WHERE u IS NOT NULL
+          ON CONFLICT (unit_id) DO UPDATE SET token = excluded.token;
+        RETURN NULL;
+      END $$`.execute(db);
+    await sql`CREATE TRIGGER roster_membership_change AFTER INSERT OR UPDATE OR DELETE ON memberships FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
+    await sql`CREATE TRIGGER roster_person_update AFTER UPDATE OF first_name, last_name, kind, organisation_id ON people FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
+    await sql`CREATE TRIGGER roster_group_update AFTER UPDATE OF unit_id ON groups FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
+    await sql`CREATE TRIGGER roster_group_delete AFTER DELETE ON groups FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
+  }
+
+  // Covers every column listFactDecisions reads, in the order it reads them.
+  if (engine === 'sqlite') {
+    await sql`CREATE INDEX consent_decisions_facts ON consent_decisions
+      (person_id, purpose_id, decided_at, id, question, decision, decided_by_person_id, notice_version, occasion)`.execute(db);
+  } else {
+    await sql`CREATE INDEX consent_decisions_facts ON consent_decisions (person_id, purpose_id, decided_at, id)
+      INCLUDE (question, decision, decided_by_person_id, notice_version, occasion)`.execute(db);
+  }
+  await db.schema.dropIndex('consent_decisions_person_purpose').execute();
+}
+
+export async function down(db: Kysely<any>, engine: Engine): Promise<void> {
+  await db.schema.createIndex('consent_decisions_person_purpose').on('consent_decisions').columns(['person_id', 'purpose_id']).execute();
+  await db.schema.dropIndex('consent_decisions_facts').execute();
+  if (engine === 'sqlite') {
+    for (const t of ['roster_membership_insert', 'roster_membership_update', 'roster_membership_delete', 'roster_person_update', 'roster_group_update', 'roster_group_delete']) {
+      await sql.raw(`DROP TRIGGER ${t}`).execute(db);
+    }
+  } else {
+    await sql`DROP TRIGGER roster_membership_change ON memberships`.execute(db);
+    await sql`DROP TRIGGER roster_person_update ON people`.execute(db);
+    await sql`DROP TRIGGER roster_group_update ON groups`.execute(db);
+    await sql`DROP TRIGGER roster_group_delete ON groups`.execute(db);
+    await sql`DROP FUNCTION roster_changed()`.execute(db);
+  }
+  await db.schema.dropTable('roster_versions').execute();
+}
