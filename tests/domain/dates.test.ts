@@ -35,6 +35,23 @@ describe('osloDate: the calendar day in Norway', () => {
     expect(osloDate(new Date('2024-10-27T23:00:00Z'))).toBe('2024-10-28');
   });
 
+  it('is what Intl says for Europe/Oslo, at any instant (kept per UTC hour)', () => {
+    const oslo = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const anyInstant = fc.date({ min: new Date('1800-01-01T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true });
+    // The same hour asked again at other minutes, and the last and first millisecond around local midnight.
+    fc.assert(
+      fc.property(anyInstant, fc.integer({ min: 0, max: 3_599_999 }), (at, ms) => {
+        const sameHour = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000 + ms);
+        expect(osloDate(at)).toBe(oslo.format(at));
+        expect(osloDate(sameHour)).toBe(oslo.format(sameHour));
+      }),
+      { numRuns: RUNS },
+    );
+    for (const iso of ['1894-06-01T23:20:00Z', '1894-06-01T23:10:00Z', '1980-04-05T23:00:00Z', '2024-03-30T22:59:59.999Z', '2024-10-27T00:59:59.999Z', '2024-10-27T01:00:00Z']) {
+      expect(osloDate(new Date(iso)), iso).toBe(oslo.format(new Date(iso)));
+    }
+  });
+
   it('is always the UTC day one or two hours later', () => {
     fc.assert(
       fc.property(instant, (at) => {
