@@ -105,15 +105,22 @@ export function consentFor(
 ): EffectiveConsent {
   const base = facts.base.get(personId);
   if (!base) throw new Error(`Consent facts were not loaded for person ${personId}`);
+  // Named field by field: a spread of `base` costs several times the rule itself here (V8's
+  // object clone), and its copies outlive the young generation, so every collection got slower.
   return effectiveConsent({
-    ...base,
+    person: base.person,
+    guardians: base.guardians,
+    memberships: base.memberships,
+    views: base.views,
+    protection: base.protection,
+    settings: base.settings,
     purpose: { id: purpose.id, audience: purpose.audience, guardianRule: purpose.guardian_rule, perOccasion: purpose.per_occasion === 1 },
     question,
     latestMaterialVersion: facts.latestMaterial.get(purpose.id) ?? 0,
     decisions: facts.decisions.get(`${personId}|${purpose.id}`) ?? [],
     privileged: options.privileged,
     at: options.at,
-    ...(options.unitId !== undefined && { unitId: options.unitId }),
-    ...(options.occasion !== undefined && { occasion: options.occasion }),
+    unitId: options.unitId ?? null,
+    occasion: options.occasion ?? null,
   });
 }

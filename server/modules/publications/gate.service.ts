@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { EffectiveConsent } from '../../domain/consent.js';
 import { osloDate } from '../../domain/dates.js';
 import { gateDecision, type GateDecision, type NameHits, type PersonConsent, type TextField } from '../../domain/gate.js';
-import { consentFor, loadConsentFacts } from '../consent/consent-facts.js';
+import { consentFor, loadConsentFacts, type ConsentFacts } from '../consent/consent-facts.js';
 import { findPurpose } from '../consent/purpose.repository.js';
 import { listGateTags } from '../photos/tag.repository.js';
 import { listUnitChildNames, rosterToken } from '../roster/person.repository.js';
@@ -63,15 +63,7 @@ export async function evaluateGates(ctx: AppContext, db: Executor, requests: rea
     return (personId: string): PersonConsent => {
       let c = memo.get(personId);
       if (!c) {
-        let firstName: EffectiveConsent | null | undefined;
-        c = {
-          photo: consentFor(facts, personId, purpose, 'photo', opts),
-          // Worked out only when a text holds the person's first name: the gate asks no one else's.
-          get firstName() {
-            if (firstName === undefined) firstName = purpose.first_name_question === 1 ? consentFor(facts, personId, purpose, 'first_name', opts) : null;
-            return firstName;
-          },
-        };
+        c = new LazyPersonConsent(facts, personId, purpose, opts);
         memo.set(personId, c);
       }
       return c;
@@ -101,6 +93,30 @@ export async function evaluateGates(ctx: AppContext, db: Executor, requests: rea
       reviewed: r.reviewed,
     });
   });
+}
+
+/**
+ * A person's consent for the photo, and for their first name only when asked: the gate asks
+ * only about people whose first name a text holds. (A class rather than an object literal with
+ * a getter, which V8 builds slowly and keeps past the young generation.)
+ */
+class LazyPersonConsent implements PersonConsent {
+  readonly photo: EffectiveConsent;
+  #firstName: EffectiveConsent | null | undefined;
+  constructor(
+    private readonly facts: ConsentFacts,
+    private readonly personId: string,
+    private readonly purpose: Purpose,
+    private readonly opts: { at: Date; privileged: boolean; unitId: string; occasion: string | null },
+  ) {
+    this.photo = consentFor(facts, personId, purpose, 'photo', opts);
+  }
+  get firstName(): EffectiveConsent | null {
+    if (this.#firstName === undefined) {
+      this.#firstName = this.purpose.first_name_question === 1 ? consentFor(this.facts, this.personId, this.purpose, 'first_name', this.opts) : null;
+    }
+    return this.#firstName;
+  }
 }
 
 /**
