@@ -32,6 +32,7 @@ export interface Database {
   guidelines: GuidelineTable;
   guideline_acknowledgements: GuidelineAcknowledgementTable;
   roster_versions: RosterVersionTable;
+  consent_versions: ConsentVersionTable;
 }
 
 export type Role = 'admin' | 'leader' | 'staff' | 'guardian' | 'pupil';
@@ -48,6 +49,12 @@ export interface OrganisationTable {
 /** A random token per unit, replaced by triggers whenever the unit's roster of children changes. */
 export interface RosterVersionTable {
   unit_id: string;
+  token: string;
+}
+
+/** A random token per person, replaced by triggers whenever anything the consent rule reads about them changes. */
+export interface ConsentVersionTable {
+  person_id: string;
   token: string;
 }
 

@@ -11,7 +11,10 @@ import type { Engine } from '../dialect.js';
  *    unit changes. A process may keep a unit's prepared names for as long as the token it read
  *    them under is unchanged. A token is random, not a counter: a rolled-back change, or a
  *    database restored from a backup, never brings back a token that stood for other data.
- * 2. The consent decisions the gate reads (per person and purpose, in order) are found in one
+ * 2. `consent_versions`: the same, per person, for everything the consent rule reads about them
+ *    (their decisions, child views, protection, guardians, memberships and the groups' units,
+ *    kind and birth date). A process may keep a person's consent facts while the token holds.
+ * 3. The consent decisions the gate reads (per person and purpose, in order) are found in one
  *    index, without visiting the table.
  */
 export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
@@ -72,6 +75,64 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     await sql`CREATE TRIGGER roster_group_delete AFTER DELETE ON groups FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
   }
 
+  await db.schema
+    .createTable('consent_versions')
+    .addColumn('person_id', 'text', (c) => c.primaryKey())
+    .addColumn('token', 'text', (c) => c.notNull())
+    .execute();
+  // Table → the column naming the person whose consent facts a row belongs to.
+  const factTables: [string, string][] = [
+    ['consent_decisions', 'person_id'],
+    ['child_views', 'person_id'],
+    ['protection_changes', 'person_id'],
+    ['guardian_links', 'child_id'],
+    ['memberships', 'person_id'],
+  ];
+  if (engine === 'sqlite') {
+    const bump = (person: string) =>
+      `INSERT INTO consent_versions (person_id, token) SELECT ${person}, lower(hex(randomblob(12))) WHERE true
+         ON CONFLICT (person_id) DO UPDATE SET token = excluded.token;`;
+    const triggers: string[] = [];
+    for (const [table, column] of factTables) {
+      triggers.push(`CREATE TRIGGER consent_facts_${table}_insert AFTER INSERT ON ${table} BEGIN ${bump(`NEW.${column}`)} END`);
+      triggers.push(`CREATE TRIGGER consent_facts_${table}_update AFTER UPDATE ON ${table} BEGIN ${bump(`OLD.${column}`)} ${bump(`NEW.${column}`)} END`);
+      triggers.push(`CREATE TRIGGER consent_facts_${table}_delete AFTER DELETE ON ${table} BEGIN ${bump(`OLD.${column}`)} END`);
+    }
+    triggers.push(`CREATE TRIGGER consent_facts_people_update AFTER UPDATE OF kind, birth_date, organisation_id ON people BEGIN ${bump('NEW.id')} END`);
+    triggers.push(`CREATE TRIGGER consent_facts_people_delete AFTER DELETE ON people BEGIN ${bump('OLD.id')} END`);
+    triggers.push(`CREATE TRIGGER consent_facts_groups_update AFTER UPDATE OF unit_id ON groups BEGIN
+      INSERT INTO consent_versions (person_id, token) SELECT person_id, lower(hex(randomblob(12))) FROM (SELECT DISTINCT person_id FROM memberships WHERE group_id = NEW.id) WHERE true
+        ON CONFLICT (person_id) DO UPDATE SET token = excluded.token; END`);
+    for (const t of triggers) await sql.raw(t).execute(db);
+  } else {
+    // One function per column name, reading NEW and OLD directly (no row-to-JSON per insert).
+    for (const column of ['person_id', 'child_id', 'id']) {
+      await sql.raw(`CREATE FUNCTION consent_facts_changed_${column}() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+          people text[] := ARRAY[]::text[];
+        BEGIN
+          IF TG_OP <> 'DELETE' THEN people := people || NEW.${column}; END IF;
+          IF TG_OP <> 'INSERT' THEN people := people || OLD.${column}; END IF;
+          INSERT INTO consent_versions AS v (person_id, token)
+            SELECT p, md5(random()::text || clock_timestamp()::text || p) FROM (SELECT DISTINCT unnest(people) AS p) s WHERE p IS NOT NULL
+            ON CONFLICT (person_id) DO UPDATE SET token = excluded.token;
+          RETURN NULL;
+        END $$`).execute(db);
+    }
+    await sql`CREATE FUNCTION consent_facts_group_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO consent_versions AS v (person_id, token)
+          SELECT p, md5(random()::text || clock_timestamp()::text || p) FROM (SELECT DISTINCT person_id AS p FROM memberships WHERE group_id = NEW.id) s
+          ON CONFLICT (person_id) DO UPDATE SET token = excluded.token;
+        RETURN NULL;
+      END $$`.execute(db);
+    for (const [table, column] of factTables) {
+      await sql.raw(`CREATE TRIGGER consent_facts_change AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION consent_facts_changed_${column}()`).execute(db);
+    }
+    await sql`CREATE TRIGGER consent_facts_change AFTER UPDATE OF kind, birth_date, organisation_id OR DELETE ON people FOR EACH ROW EXECUTE FUNCTION consent_facts_changed_id()`.execute(db);
+    await sql`CREATE TRIGGER consent_facts_change AFTER UPDATE OF unit_id ON groups FOR EACH ROW EXECUTE FUNCTION consent_facts_group_moved()`.execute(db);
+  }
+
   // Covers every column listFactDecisions reads, in the order it reads them.
   if (engine === 'sqlite') {
     await sql`CREATE INDEX consent_decisions_facts ON consent_decisions
@@ -86,6 +147,15 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
 export async function down(db: Kysely<any>, engine: Engine): Promise<void> {
   await db.schema.createIndex('consent_decisions_person_purpose').on('consent_decisions').columns(['person_id', 'purpose_id']).execute();
   await db.schema.dropIndex('consent_decisions_facts').execute();
+  const factTables = ['consent_decisions', 'child_views', 'protection_changes', 'guardian_links', 'memberships'];
+  if (engine === 'sqlite') {
+    for (const table of factTables) for (const op of ['insert', 'update', 'delete']) await sql.raw(`DROP TRIGGER consent_facts_${table}_${op}`).execute(db);
+    for (const t of ['consent_facts_people_update', 'consent_facts_people_delete', 'consent_facts_groups_update']) await sql.raw(`DROP TRIGGER ${t}`).execute(db);
+  } else {
+    for (const table of [...factTables, 'people', 'groups']) await sql.raw(`DROP TRIGGER consent_facts_change ON ${table}`).execute(db);
+    for (const f of ['consent_facts_changed_person_id', 'consent_facts_changed_child_id', 'consent_facts_changed_id', 'consent_facts_group_moved']) await sql.raw(`DROP FUNCTION ${f}()`).execute(db);
+  }
+  await db.schema.dropTable('consent_versions').execute();
   if (engine === 'sqlite') {
     for (const t of ['roster_membership_insert', 'roster_membership_update', 'roster_membership_delete', 'roster_person_update', 'roster_group_update', 'roster_group_delete']) {
       await sql.raw(`DROP TRIGGER ${t}`).execute(db);

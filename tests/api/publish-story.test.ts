@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { Response } from 'supertest';
 import request from 'supertest';
@@ -422,6 +423,67 @@ describe.each(testEngines())('the publish story through the API [%s]', (engine) 
         await t.ctx.db.updateTable('groups').set({ unit_id: solsikken }).where('id', '=', prestekragen).execute();
       }
       expect(await fullNameReasons('Matilde Strandli')).toEqual([joined.child.id]);
+    });
+
+    it('the gate sees every change to what consent rests on at the next check, also when another process writes it straight to the database', async () => {
+      const f = await family('Ingrid Solberg');
+      await consent(f, 'parent_app');
+      const photoId = await photoOf(f);
+      const db = t.ctx.db;
+      const child = f.child.id;
+      const codes = async () => codesOf((await dryRun(photoId, 'solsikken-galleri')).reasons);
+      const now = () => {
+        tick();
+        return clock.now().toISOString();
+      };
+      const account = (await db.selectFrom('accounts').select('id').where('email', '=', 'admin@demo.no').executeTakeFirstOrThrow()).id;
+      // Checked before every change, so this process holds the child's consent facts each time.
+      expect(await codes()).toEqual([]);
+
+      await db.insertInto('protection_changes').values({ id: randomUUID(), person_id: child, protected: 1, changed_by_account_id: account, changed_at: now() }).execute();
+      expect(await codes()).toEqual(['NOT_PUBLISHABLE']);
+      await db.insertInto('protection_changes').values({ id: randomUUID(), person_id: child, protected: 0, changed_by_account_id: account, changed_at: now() }).execute();
+      expect(await codes()).toEqual([]);
+
+      const view = { person_id: child, purpose_id: null, note: null, recorded_by_account_id: account };
+      await db.insertInto('child_views').values({ ...view, id: randomUUID(), objects: 1, recorded_at: now() }).execute();
+      expect(await codes()).toEqual(['CHILD_OBJECTS']);
+      await db.insertInto('child_views').values({ ...view, id: randomUUID(), objects: 0, recorded_at: now() }).execute();
+      expect(await codes()).toEqual([]);
+
+      // A guardian's withdrawal, then a new yes, as another server would record them.
+      const yes = await db.selectFrom('consent_decisions').selectAll().where('person_id', '=', child).where('decided_by_person_id', '=', f.guardians[0]!.id).executeTakeFirstOrThrow();
+      await db.insertInto('consent_decisions').values({ ...yes, id: randomUUID(), decision: 'withdrawn', decided_at: now() }).execute();
+      expect(await codes()).toEqual(['CONSENT_WITHDRAWN']);
+      await db.insertInto('consent_decisions').values({ ...yes, id: randomUUID(), decision: 'given', decided_at: now() }).execute();
+      expect(await codes()).toEqual([]);
+
+      // No guardian with parental responsibility left: nobody's yes counts.
+      await db.updateTable('guardian_links').set({ responsibility: 0 }).where('child_id', '=', child).execute();
+      expect(await codes()).toEqual(['NO_CONSENT']);
+      await db.updateTable('guardian_links').set({ responsibility: 1 }).where('child_id', '=', child).execute();
+      expect(await codes()).toEqual([]);
+
+      const yesterday = new Date(Date.parse(START) - 24 * HOUR).toISOString().slice(0, 10);
+      await db.updateTable('memberships').set({ to_date: yesterday }).where('id', '=', f.child.membershipId).execute();
+      expect(await codes()).toEqual(['LEFT_UNIT']);
+      await db.updateTable('memberships').set({ to_date: null }).where('id', '=', f.child.membershipId).execute();
+      expect(await codes()).toEqual([]);
+
+      // Born 16 years ago: a pupil who answers for themself, and has not.
+      await db.updateTable('people').set({ birth_date: '2010-01-01' }).where('id', '=', child).execute();
+      expect(await codes()).toEqual(['NO_CONSENT']);
+      await db.updateTable('people').set({ birth_date: f.child.birthDate }).where('id', '=', child).execute();
+      expect(await codes()).toEqual([]);
+
+      // The child's group is moved to another unit: their stay in this unit has ended.
+      await db.updateTable('groups').set({ unit_id: dir.unit('Fjellet skole').id }).where('id', '=', blaaklokka).execute();
+      try {
+        expect(await codes()).toContain('LEFT_UNIT');
+      } finally {
+        await db.updateTable('groups').set({ unit_id: solsikken }).where('id', '=', blaaklokka).execute();
+      }
+      expect(await codes()).toEqual([]);
     });
 
     it('NAME_NOT_ALLOWED: a first name needs the purpose’s "name with photo" consent', async () => {

@@ -52,3 +52,10 @@ export async function listFactNoticeVersions(db: Executor, purposeIds: readonly 
   if (purposeIds.length === 0) return [];
   return db.selectFrom('notices').select(['purpose_id', 'version', 'material']).distinct().where('purpose_id', 'in', purposeIds).execute();
 }
+
+/** The consent-facts token of each person that has one (replaced by triggers on every change; see migration 2026-11-24T0900). */
+export async function listConsentTokens(db: Executor, personIds: readonly string[]): Promise<Map<string, string>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.selectFrom('consent_versions').select(['person_id', 'token']).where('person_id', 'in', personIds).execute();
+  return new Map(rows.map((r) => [r.person_id, r.token]));
+}

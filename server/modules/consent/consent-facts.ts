@@ -9,6 +9,7 @@ import {
 } from '../../domain/consent.js';
 import { settingsFor } from '../settings/settings.service.js';
 import {
+  listConsentTokens,
   listFactChildViews,
   listFactDecisions,
   listFactGuardianLinks,
@@ -30,19 +31,90 @@ export interface ConsentFacts {
   latestMaterial: Map<string, number>;
 }
 
+type BaseFacts = ConsentFacts['base'] extends Map<string, infer B> ? B : never;
+
+/** What is loaded about one person, for the purposes asked so far, and the token it was read under. */
+interface PersonFacts {
+  token: string | null;
+  organisationId: string;
+  base: Omit<BaseFacts, 'settings'>;
+  /** Per purpose id, oldest first (an empty list: loaded, and none). */
+  decisions: Map<string, ConsentDecisionFact[]>;
+}
+
+// The consent facts of the people checked most recently, kept per application context. A
+// person's entry is used only while their token in consent_versions is the one it was read
+// under: triggers replace the token whenever anything the rule reads about them changes, by
+// this process or any other sharing the database. Inside a transaction nothing is read from or
+// kept here, since the transaction may hold changes that are not committed.
+const KEPT_PEOPLE = 20_000;
+const keptFacts = new WeakMap<object, Map<string, PersonFacts>>();
+
 export async function loadConsentFacts(ctx: AppContext, db: Executor, personIds: readonly string[], purposes: readonly Purpose[]): Promise<ConsentFacts> {
   const ids = [...new Set(personIds)];
-  const [people, links, memberships, decisions, views, protection, notices] = await Promise.all([
+  const purposeIds = purposes.map((p) => p.id);
+  let kept = db.isTransaction ? undefined : keptFacts.get(ctx);
+  if (!kept && !db.isTransaction) keptFacts.set(ctx, (kept = new Map()));
+
+  // The tokens are read before the facts: a change committed in between makes the entry stale
+  // at once (its token is already old), never the other way round.
+  const [tokens, notices] = await Promise.all([kept ? listConsentTokens(db, ids) : new Map<string, string>(), listFactNoticeVersions(db, purposeIds)]);
+  const found = new Map<string, PersonFacts>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const entry = kept?.get(id);
+    if (entry && entry.token === (tokens.get(id) ?? null) && purposeIds.every((p) => entry.decisions.has(p))) {
+      kept!.delete(id);
+      kept!.set(id, entry);
+      found.set(id, entry);
+    } else {
+      missing.push(id);
+    }
+  }
+  for (const entry of await loadPersonFacts(db, missing, purposeIds, tokens)) {
+    const id = entry.base.person.id;
+    const earlier = kept?.get(id);
+    // Decisions for other purposes read under the same token are still right.
+    if (earlier && earlier.token === entry.token) for (const [p, list] of earlier.decisions) if (!entry.decisions.has(p)) entry.decisions.set(p, list);
+    found.set(id, entry);
+    if (kept) {
+      kept.delete(id);
+      kept.set(id, entry);
+      if (kept.size > KEPT_PEOPLE) kept.delete(kept.keys().next().value!);
+    }
+  }
+
+  // Everyone loaded together belongs to one organisation (callers load within their scope).
+  const organisationId = found.values().next().value?.organisationId;
+  const s = organisationId ? await settingsFor(ctx, db, organisationId) : { selfConsentAge: ctx.config.selfConsentAge, schoolYearEnd: ctx.config.schoolYearEnd };
+  const settings = { selfConsentAge: s.selfConsentAge, schoolYearEnd: s.schoolYearEnd };
+  const facts: ConsentFacts = { people: new Map(), decisions: new Map(), base: new Map(), latestMaterial: new Map() };
+  for (const [id, entry] of found) {
+    const b = entry.base;
+    facts.people.set(id, { id, birthDate: b.person.birthDate });
+    facts.base.set(id, { person: b.person, guardians: b.guardians, memberships: b.memberships, views: b.views, protection: b.protection, settings });
+    for (const p of purposeIds) {
+      const list = entry.decisions.get(p)!;
+      if (list.length > 0) facts.decisions.set(`${id}|${p}`, list);
+    }
+  }
+  for (const n of notices) if (n.material === 1) facts.latestMaterial.set(n.purpose_id, Math.max(facts.latestMaterial.get(n.purpose_id) ?? 0, n.version));
+  return facts;
+}
+
+/** The facts of these people from the database, in six queries whatever their number. */
+async function loadPersonFacts(db: Executor, ids: readonly string[], purposeIds: readonly string[], tokens: ReadonlyMap<string, string>): Promise<PersonFacts[]> {
+  if (ids.length === 0) return [];
+  const [people, links, memberships, decisions, views, protection] = await Promise.all([
     listFactPeople(db, ids),
     listFactGuardianLinks(db, ids),
     listFactMemberships(db, ids),
-    listFactDecisions(db, ids, purposes.map((p) => p.id)),
+    listFactDecisions(db, ids, purposeIds),
     listFactChildViews(db, ids),
     listFactProtection(db, ids),
-    listFactNoticeVersions(db, purposes.map((p) => p.id)),
   ]);
-  const group = <T, K, V = T>(items: readonly T[], key: (t: T) => K, value: (t: T) => V = (t) => t as unknown as V) => {
-    const m = new Map<K, V[]>();
+  const group = <T, V>(items: readonly T[], key: (t: T) => string, value: (t: T) => V) => {
+    const m = new Map<string, V[]>();
     for (const i of items) {
       const k = key(i);
       const list = m.get(k);
@@ -51,34 +123,23 @@ export async function loadConsentFacts(ctx: AppContext, db: Executor, personIds:
     }
     return m;
   };
-  const linksBy = group(links, (l) => l.child_id);
-  const membershipsBy = group(memberships, (m) => m.person_id);
-  const viewsBy = group(views, (v) => v.person_id);
-  const protectionBy = group(protection, (p) => p.person_id);
-  // Everyone loaded together belongs to one organisation (callers load within their scope).
-  const organisationId = people[0]?.organisation_id;
-  const s = organisationId ? await settingsFor(ctx, db, organisationId) : { selfConsentAge: ctx.config.selfConsentAge, schoolYearEnd: ctx.config.schoolYearEnd };
-  const settings = { selfConsentAge: s.selfConsentAge, schoolYearEnd: s.schoolYearEnd };
-
-  const base: ConsentFacts['base'] = new Map();
-  for (const p of people) {
-    base.set(p.id, {
+  const linksBy = group(links, (l) => l.child_id, (l) => ({ guardianId: l.guardian_id, responsibility: l.responsibility === 1 }));
+  const membershipsBy = group(memberships, (m) => m.person_id, (m) => ({ unitId: m.unit_id, from: m.from_date, to: m.to_date }));
+  const viewsBy = group(views, (v) => v.person_id, (v) => ({ purposeId: v.purpose_id, objects: v.objects === 1, recordedAt: new Date(v.recorded_at) }));
+  const protectionBy = group(protection, (c) => c.person_id, (c) => ({ protected: c.protected === 1, at: new Date(c.changed_at) }));
+  const decisionsBy = group(decisions, (d) => `${d.person_id}|${d.purpose_id}`, toDecisionFact);
+  return people.map((p) => ({
+    token: tokens.get(p.id) ?? null,
+    organisationId: p.organisation_id,
+    base: {
       person: { id: p.id, birthDate: p.birth_date, adult: p.kind === 'adult' },
-      guardians: (linksBy.get(p.id) ?? []).map((l) => ({ guardianId: l.guardian_id, responsibility: l.responsibility === 1 })),
-      memberships: (membershipsBy.get(p.id) ?? []).map((m) => ({ unitId: m.unit_id, from: m.from_date, to: m.to_date })),
-      views: (viewsBy.get(p.id) ?? []).map((v) => ({ purposeId: v.purpose_id, objects: v.objects === 1, recordedAt: new Date(v.recorded_at) })),
-      protection: (protectionBy.get(p.id) ?? []).map((c) => ({ protected: c.protected === 1, at: new Date(c.changed_at) })),
-      settings,
-    });
-  }
-  const latestMaterial = new Map<string, number>();
-  for (const n of notices) if (n.material === 1) latestMaterial.set(n.purpose_id, Math.max(latestMaterial.get(n.purpose_id) ?? 0, n.version));
-  return {
-    people: new Map(people.map((p) => [p.id, { id: p.id, birthDate: p.birth_date }])),
-    decisions: group(decisions, (d) => `${d.person_id}|${d.purpose_id}`, toDecisionFact),
-    base,
-    latestMaterial,
-  };
+      guardians: linksBy.get(p.id) ?? [],
+      memberships: membershipsBy.get(p.id) ?? [],
+      views: viewsBy.get(p.id) ?? [],
+      protection: protectionBy.get(p.id) ?? [],
+    },
+    decisions: new Map(purposeIds.map((purposeId) => [purposeId, decisionsBy.get(`${p.id}|${purposeId}`) ?? []])),
+  }));
 }
 
 export function toDecisionFact(
