@@ -54,8 +54,9 @@ export function openDatabase(options: OpenOptions): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   // Reads go through a memory map instead of a system call per page, and more pages stay
   // cached: the publish gate reads a unit's roster and its people's consent on every check.
-  // Neither changes what is written or when it is durable.
-  sqlite.pragma('mmap_size = 1073741824');
+  // Neither changes what is written or when it is durable. The map is the largest this build
+  // of SQLite allows (2 GB of address space, not of memory: its pages are the kernel's file cache).
+  sqlite.pragma('mmap_size = 2147418112');
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, engine: 'sqlite', sqlite, close: () => db.destroy() };

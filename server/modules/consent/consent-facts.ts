@@ -46,26 +46,32 @@ interface PersonFacts {
 // person's entry is used only while their token in consent_versions is the one it was read
 // under: triggers replace the token whenever anything the rule reads about them changes, by
 // this process or any other sharing the database. Inside a transaction nothing is read from or
-// kept here, since the transaction may hold changes that are not committed.
-const KEPT_PEOPLE = 20_000;
-const keptFacts = new WeakMap<object, Map<string, PersonFacts>>();
+// kept here, since the transaction may hold changes that are not committed. An entry takes
+// about 3.4 kB (a child with four school years of decisions), so 5,000 people are some 17 MB:
+// the children of the units publishing at any one time, with room to spare. A person is kept
+// only when asked about a second time while still remembered among the last people asked
+// about: checks spread thinly over a whole organisation would otherwise fill the memory with
+// entries never used again, each outliving V8's young generation and slowing its collections.
+const KEPT_PEOPLE = 5_000;
+const REMEMBERED = 4 * KEPT_PEOPLE;
+const keptFacts = new WeakMap<object, { entries: Map<string, PersonFacts>; askedOnce: Set<string> }>();
 
 export async function loadConsentFacts(ctx: AppContext, db: Executor, personIds: readonly string[], purposes: readonly Purpose[]): Promise<ConsentFacts> {
   const ids = [...new Set(personIds)];
   const purposeIds = purposes.map((p) => p.id);
-  let kept = db.isTransaction ? undefined : keptFacts.get(ctx);
-  if (!kept && !db.isTransaction) keptFacts.set(ctx, (kept = new Map()));
+  let cache = db.isTransaction ? undefined : keptFacts.get(ctx);
+  if (!cache && !db.isTransaction) keptFacts.set(ctx, (cache = { entries: new Map(), askedOnce: new Set() }));
 
   // The tokens are read before the facts: a change committed in between makes the entry stale
   // at once (its token is already old), never the other way round.
-  const [tokens, notices] = await Promise.all([kept ? listConsentTokens(db, ids) : new Map<string, string>(), listFactNoticeVersions(db, purposeIds)]);
+  const [tokens, notices] = await Promise.all([cache ? listConsentTokens(db, ids) : new Map<string, string>(), listFactNoticeVersions(db, purposeIds)]);
   const found = new Map<string, PersonFacts>();
   const missing: string[] = [];
   for (const id of ids) {
-    const entry = kept?.get(id);
+    const entry = cache?.entries.get(id);
     if (entry && entry.token === (tokens.get(id) ?? null) && purposeIds.every((p) => entry.decisions.has(p))) {
-      kept!.delete(id);
-      kept!.set(id, entry);
+      cache!.entries.delete(id);
+      cache!.entries.set(id, entry);
       found.set(id, entry);
     } else {
       missing.push(id);
@@ -73,15 +79,20 @@ export async function loadConsentFacts(ctx: AppContext, db: Executor, personIds:
   }
   for (const entry of await loadPersonFacts(db, missing, purposeIds, tokens)) {
     const id = entry.base.person.id;
-    const earlier = kept?.get(id);
+    const earlier = cache?.entries.get(id);
     // Decisions for other purposes read under the same token are still right.
     if (earlier && earlier.token === entry.token) for (const [p, list] of earlier.decisions) if (!entry.decisions.has(p)) entry.decisions.set(p, list);
     found.set(id, entry);
-    if (kept) {
-      kept.delete(id);
-      kept.set(id, entry);
-      if (kept.size > KEPT_PEOPLE) kept.delete(kept.keys().next().value!);
+    if (!cache) continue;
+    // A stale entry is replaced at once; someone new is kept from their second check on.
+    if (!earlier && !cache.askedOnce.delete(id)) {
+      if (cache.askedOnce.size >= REMEMBERED) cache.askedOnce.clear();
+      cache.askedOnce.add(id);
+      continue;
     }
+    cache.entries.delete(id);
+    cache.entries.set(id, entry);
+    if (cache.entries.size > KEPT_PEOPLE) cache.entries.delete(cache.entries.keys().next().value!);
   }
 
   // Everyone loaded together belongs to one organisation (callers load within their scope).
