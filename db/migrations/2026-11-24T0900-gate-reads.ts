@@ -9,8 +9,10 @@ import type { Engine } from '../dialect.js';
  * 1. `roster_versions`: one row per unit whose roster of children has changed, holding a random
  *    token that triggers replace whenever a membership, a member's name or kind, or a group's
  *    unit changes. A process may keep a unit's prepared names for as long as the token it read
- *    them under is unchanged. A token is random, not a counter: a rolled-back change, or a
- *    database restored from a backup, never brings back a token that stood for other data.
+ *    them under is unchanged. A token is random, not a counter, so a rolled-back change never
+ *    brings back a token that stood for other data. (A database restored from a backup, or a
+ *    migration taken down and up again, can: servers are stopped for either, which empties
+ *    their caches.)
  * 2. `consent_versions`: the same, per person, for everything the consent rule reads about them
  *    (their decisions, child views, protection, guardians, memberships and the groups' units,
  *    kind and birth date). A process may keep a person's consent facts while the token holds.
@@ -47,6 +49,13 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     ];
     for (const t of triggers) await sql.raw(t).execute(db);
   } else {
+    // On PostgreSQL the tokens are replaced at commit (deferred constraint triggers), not at
+    // each statement: a row lock on a token taken mid-transaction, before the audit lock that
+    // every audited write takes (audit.repository.ts), could deadlock against a transaction
+    // that took the audit lock first and then touches the same person or unit. At commit,
+    // every transaction that audits already holds the audit lock. Inside a transaction the
+    // tokens are therefore not yet new, and the caches are not used there (rosterNames,
+    // loadConsentFacts).
     await sql`CREATE FUNCTION roster_changed() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         units text[];
@@ -69,10 +78,10 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
           ON CONFLICT (unit_id) DO UPDATE SET token = excluded.token;
         RETURN NULL;
       END $$`.execute(db);
-    await sql`CREATE TRIGGER roster_membership_change AFTER INSERT OR UPDATE OR DELETE ON memberships FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
-    await sql`CREATE TRIGGER roster_person_update AFTER UPDATE OF first_name, last_name, kind, organisation_id ON people FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
-    await sql`CREATE TRIGGER roster_group_update AFTER UPDATE OF unit_id ON groups FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
-    await sql`CREATE TRIGGER roster_group_delete AFTER DELETE ON groups FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
+    await sql`CREATE CONSTRAINT TRIGGER roster_membership_change AFTER INSERT OR UPDATE OR DELETE ON memberships DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
+    await sql`CREATE CONSTRAINT TRIGGER roster_person_update AFTER UPDATE OF first_name, last_name, kind, organisation_id ON people DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
+    await sql`CREATE CONSTRAINT TRIGGER roster_group_update AFTER UPDATE OF unit_id ON groups DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
+    await sql`CREATE CONSTRAINT TRIGGER roster_group_delete AFTER DELETE ON groups DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION roster_changed()`.execute(db);
   }
 
   await db.schema
@@ -81,6 +90,7 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
     .addColumn('token', 'text', (c) => c.notNull())
     .execute();
   // Table → the column naming the person whose consent facts a row belongs to.
+  const DEFERRED = 'DEFERRABLE INITIALLY DEFERRED';
   const factTables: [string, string][] = [
     ['consent_decisions', 'person_id'],
     ['child_views', 'person_id'],
@@ -105,7 +115,8 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
         ON CONFLICT (person_id) DO UPDATE SET token = excluded.token; END`);
     for (const t of triggers) await sql.raw(t).execute(db);
   } else {
-    // One function per column name, reading NEW and OLD directly (no row-to-JSON per insert).
+    // One function per column name, reading NEW and OLD directly (no row-to-JSON per insert);
+    // deferred to commit, as the roster's (see there).
     for (const column of ['person_id', 'child_id', 'id']) {
       await sql.raw(`CREATE FUNCTION consent_facts_changed_${column}() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
@@ -127,10 +138,10 @@ export async function up(db: Kysely<any>, engine: Engine): Promise<void> {
         RETURN NULL;
       END $$`.execute(db);
     for (const [table, column] of factTables) {
-      await sql.raw(`CREATE TRIGGER consent_facts_change AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION consent_facts_changed_${column}()`).execute(db);
+      await sql.raw(`CREATE CONSTRAINT TRIGGER consent_facts_change AFTER INSERT OR UPDATE OR DELETE ON ${table} ${DEFERRED} FOR EACH ROW EXECUTE FUNCTION consent_facts_changed_${column}()`).execute(db);
     }
-    await sql`CREATE TRIGGER consent_facts_change AFTER UPDATE OF kind, birth_date, organisation_id OR DELETE ON people FOR EACH ROW EXECUTE FUNCTION consent_facts_changed_id()`.execute(db);
-    await sql`CREATE TRIGGER consent_facts_change AFTER UPDATE OF unit_id ON groups FOR EACH ROW EXECUTE FUNCTION consent_facts_group_moved()`.execute(db);
+    await sql`CREATE CONSTRAINT TRIGGER consent_facts_change AFTER UPDATE OF kind, birth_date, organisation_id OR DELETE ON people DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION consent_facts_changed_id()`.execute(db);
+    await sql`CREATE CONSTRAINT TRIGGER consent_facts_change AFTER UPDATE OF unit_id ON groups DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION consent_facts_group_moved()`.execute(db);
   }
 
   // Covers every column listFactDecisions reads, in the order it reads them.

@@ -5,6 +5,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/adapters/clock.js';
 import { createApp } from '../../server/app.js';
+import { appendAuditEvent } from '../../server/modules/audit/audit.repository.js';
+import { verifyAuditChain } from '../../server/modules/audit/audit.service.js';
 import { recheckAllLive } from '../../server/modules/publications/recheck.service.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
@@ -408,6 +410,24 @@ describe.each(testEngines())('the publish story through the API [%s]', (engine) 
       expect(await fullNameReasons('Mathilde Strandli')).toEqual([]);
       expect(await fullNameReasons('Matilde Strandli')).toEqual([joined.child.id]);
 
+      // Her membership moved to a group of another unit, and back; then removed, and put back.
+      const fjelletGroup = (await dir.groups('Fjellet skole'))[0]!.id;
+      await t.ctx.db.updateTable('memberships').set({ group_id: fjelletGroup }).where('id', '=', joined.child.membershipId).execute();
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([]);
+      await t.ctx.db.updateTable('memberships').set({ group_id: prestekragen }).where('id', '=', joined.child.membershipId).execute();
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([joined.child.id]);
+      const membership = await t.ctx.db.selectFrom('memberships').selectAll().where('id', '=', joined.child.membershipId).executeTakeFirstOrThrow();
+      await t.ctx.db.deleteFrom('memberships').where('id', '=', membership.id).execute();
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([]);
+      await t.ctx.db.insertInto('memberships').values(membership).execute();
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([joined.child.id]);
+
+      // Recorded as an adult for a while: the unit's children are the ones named.
+      await t.ctx.db.updateTable('people').set({ kind: 'adult' }).where('id', '=', joined.child.id).execute();
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([]);
+      await t.ctx.db.updateTable('people').set({ kind: 'child' }).where('id', '=', joined.child.id).execute();
+      expect(await fullNameReasons('Matilde Strandli')).toEqual([joined.child.id]);
+
       // Her membership ended yesterday: no longer a child of the unit today.
       const yesterday = new Date(Date.parse(START) - 24 * HOUR).toISOString().slice(0, 10);
       await t.ctx.db.updateTable('memberships').set({ to_date: yesterday }).where('id', '=', joined.child.membershipId).execute();
@@ -476,6 +496,27 @@ describe.each(testEngines())('the publish story through the API [%s]', (engine) 
       await db.updateTable('people').set({ birth_date: f.child.birthDate }).where('id', '=', child).execute();
       expect(await codes()).toEqual([]);
 
+      // The guardians' links removed, then put back, row for row.
+      const links = await db.selectFrom('guardian_links').selectAll().where('child_id', '=', child).execute();
+      expect(links).toHaveLength(2);
+      await db.deleteFrom('guardian_links').where('child_id', '=', child).execute();
+      expect(await codes()).toEqual(['NO_CONSENT']);
+      await db.insertInto('guardian_links').values(links).execute();
+      expect(await codes()).toEqual([]);
+
+      // Recorded as an adult: they answer for themself, and have not.
+      await db.updateTable('people').set({ kind: 'adult' }).where('id', '=', child).execute();
+      expect(await codes()).toEqual(['NO_CONSENT']);
+      await db.updateTable('people').set({ kind: 'child' }).where('id', '=', child).execute();
+      expect(await codes()).toEqual([]);
+
+      // Another purpose, read into what is kept for the first: each answer stays its own.
+      expect(codesOf((await dryRun(photoId, 'solsikken-vegg')).reasons)).toEqual(['NO_CONSENT']);
+      expect(await codes()).toEqual([]);
+      await consent(f, 'internal');
+      expect(codesOf((await dryRun(photoId, 'solsikken-vegg')).reasons)).toEqual([]);
+      expect(await codes()).toEqual([]);
+
       // The child's group is moved to another unit: their stay in this unit has ended.
       await db.updateTable('groups').set({ unit_id: dir.unit('Fjellet skole').id }).where('id', '=', blaaklokka).execute();
       try {
@@ -485,6 +526,41 @@ describe.each(testEngines())('the publish story through the API [%s]', (engine) 
       }
       expect(await codes()).toEqual([]);
     });
+
+    // PostgreSQL alone runs writers side by side; SQLite's single writer cannot interleave them.
+    if (engine === 'postgres') {
+      it('a transaction that audits before it changes a child’s consent facts, and one that changes them before it audits, both commit (the tokens are replaced at commit, after the audit lock)', async () => {
+        const f = await family('Sigrid Lunde');
+        await consent(f, 'parent_app');
+        const db = t.ctx.db;
+        const yes = await db.selectFrom('consent_decisions').selectAll().where('person_id', '=', f.child.id).executeTakeFirstOrThrow();
+        const event = { at: clock.now().toISOString(), actorId: null, action: 'test.touched', objectType: 'person', objectId: f.child.id, payload: {} };
+        const signal = () => {
+          let fire!: () => void;
+          const fired = new Promise<void>((resolve) => (fire = resolve));
+          return { fire, fired };
+        };
+        const audited = signal();
+        const decided = signal();
+        // First the audit lock, then the child's guardian links (as an import or a new guardian does).
+        const auditFirst = db.transaction().execute(async (trx) => {
+          await appendAuditEvent(trx, 'postgres', event);
+          audited.fire();
+          await decided.fired;
+          await trx.updateTable('guardian_links').set({ responsibility: 1 }).where('child_id', '=', f.child.id).execute();
+        });
+        // First the child's decision, then the audit lock (as a guardian's answer does).
+        const decideFirst = db.transaction().execute(async (trx) => {
+          await audited.fired;
+          await trx.insertInto('consent_decisions').values({ ...yes, id: randomUUID(), decided_at: clock.now().toISOString() }).execute();
+          decided.fire();
+          await appendAuditEvent(trx, 'postgres', event);
+        });
+        await expect(Promise.all([auditFirst, decideFirst])).resolves.toBeDefined();
+        expect((await verifyAuditChain(t.ctx)).ok).toBe(true);
+        expect(codesOf((await dryRun(await photoOf(f), 'solsikken-galleri')).reasons)).toEqual([]);
+      });
+    }
 
     it('NAME_NOT_ALLOWED: a first name needs the purpose’s "name with photo" consent', async () => {
       const f = await family('Tuva Skjelstad');

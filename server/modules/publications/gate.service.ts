@@ -7,7 +7,7 @@ import { consentFor, loadConsentFacts, type ConsentFacts } from '../consent/cons
 import { findPurpose } from '../consent/purpose.repository.js';
 import { listGateTags } from '../photos/tag.repository.js';
 import { listUnitChildNames, rosterToken } from '../roster/person.repository.js';
-import { keepUnitNames, keptUnitNames, type NameMemo, type Texts, type UnitNames } from './names.js';
+import { keepUnitNames, keptUnitNames, nameIndexFor, type NameMemo, type Texts, type UnitNames } from './names.js';
 
 export interface GateRequest {
   photo: Photo;
@@ -126,6 +126,9 @@ class LazyPersonConsent implements PersonConsent {
  * database, replaces the token and is seen on the next check.
  */
 async function rosterNames(ctx: AppContext, db: Executor, organisationId: string, unitId: string, on: string): Promise<UnitNames> {
+  // Inside a transaction the roster may hold changes whose token is replaced only at commit
+  // (PostgreSQL), or that may yet be rolled back: read it afresh and keep nothing.
+  if (db.isTransaction) return nameIndexFor(unitId, await listUnitChildNames(db, { organisationId, unitId, on }));
   const version = `${on} ${(await rosterToken(db, unitId)) ?? 'unchanged'}`;
   const key = `${organisationId}/${unitId}`;
   const kept = keptUnitNames(ctx, key, version);
