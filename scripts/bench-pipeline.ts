@@ -249,15 +249,19 @@ async function main(): Promise<void> {
       idleMb = fresh.memory().rss / 2 ** 20;
       for (let r = 1; r <= RUNS; r++) {
         const canReset = fresh.resetPeak();
+        // The RSS and, from the same moment, the uploads held in RAM files (memory outside the RSS).
         let polled = 0;
-        const poll = setInterval(() => (polled = Math.max(polled, fresh.memory().rss)), 5);
+        const poll = setInterval(() => {
+          const now = fresh.memory();
+          polled = Math.max(polled, now.rss + now.ramFiles);
+        }, 5);
         const results = await Promise.all(Array.from({ length: BURST }, (_, i) => fresh.upload(`burst-${i}.jpg`, images[i % images.length]!)));
         clearInterval(poll);
         const m = fresh.memory();
         const peak = Math.max(polled, canReset ? m.peak : 0) / 2 ** 20;
         burstOk = Math.min(burstOk, results.filter((x) => x.status === 201).length);
         const refused = results.filter((x) => x.status !== 201).map((x) => x.status);
-        say(`  round ${r}/${RUNS}  peak RSS ${peak.toFixed(0)} MB (${canReset ? 'VmHWM' : 'polled VmRSS'}), ${BURST - refused.length}/${BURST} stored${refused.length ? `, answers ${refused.join(',')}` : ''}`);
+        say(`  round ${r}/${RUNS}  peak RSS + RAM files ${peak.toFixed(0)} MB (polled every 5 ms; VmHWM alone ${(m.peak / 2 ** 20).toFixed(0)} MB), ${BURST - refused.length}/${BURST} stored${refused.length ? `, answers ${refused.join(',')}` : ''}`);
         peakMb = Math.max(peakMb, peak);
       }
     } finally {
@@ -311,7 +315,7 @@ async function main(): Promise<void> {
   console.log('CPU s/img: median CPU time per image (bench process, ImageMagick processes, server), steadier than images/s on a busy machine.');
   console.log('');
   console.log(
-    `Server peak RSS with ${BURST} uploads at once: ${peakMb.toFixed(0)} MB (idle after one upload ${idleMb.toFixed(0)} MB; worst of ${RUNS}; target ≤ 400) ${peakMb <= 400 ? 'ok' : 'MISSED'}; ${burstOk}/${BURST} stored in the worst burst`,
+    `Server peak RSS + RAM files with ${BURST} uploads at once: ${peakMb.toFixed(0)} MB (idle after one upload ${idleMb.toFixed(0)} MB; worst of ${RUNS}; target ≤ 400) ${peakMb <= 400 ? 'ok' : 'MISSED'}; ${burstOk}/${BURST} stored in the worst burst`,
   );
   console.log(`HTTP photos stored: ${uploaded}. Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
   const r2 = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -119,11 +119,22 @@ export class BenchServer {
     });
   }
 
-  /** Resident set size now and at its peak since start (or since resetPeak), in bytes. */
-  memory(): { rss: number; peak: number } {
+  /**
+   * Resident set size now and at its peak since start (or since resetPeak), and the bytes of the
+   * uploads it holds in unnamed files in RAM (/dev/shm: memory, but not part of its RSS), in bytes.
+   */
+  memory(): { rss: number; peak: number; ramFiles: number } {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+    let ramFiles = 0;
+    for (const fd of readdirSync(`/proc/${this.pid}/fd`)) {
+      try {
+        if (readlinkSync(`/proc/${this.pid}/fd/${fd}`).startsWith('/dev/shm/')) ramFiles += statSync(`/proc/${this.pid}/fd/${fd}`).size;
+      } catch {
+        // Closed in between.
+      }
+    }
+    return { rss: kb('VmRSS'), peak: kb('VmHWM'), ramFiles };
   }
 
   /** Resets the kernel's peak-RSS mark (VmHWM); false where the kernel does not allow it. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import exifr from 'exifr';
@@ -154,7 +154,94 @@ export async function withUnnamedCopy<T>(chunks: readonly Buffer[], use: (file: 
   }
 }
 
+/**
+ * An upload written into an unnamed file in RAM as it arrives (see createRamFile), so that its
+ * socket buffers are let go at once instead of being held until the photo's turn. Whoever
+ * holds it closes it (closeRamFile) when the photo is done or the request is over.
+ */
+export interface RamFile {
+  readonly fd: number;
+  size: number;
+  closed: boolean;
+}
+
+/**
+ * A new unnamed file in RAM for an upload whose first bytes are arriving, or null where there
+ * can be none now (not Linux, no tmpfs, the probe not yet answered or answered no). Synchronous,
+ * like everything done with it while the upload arrives: it is called from the stream's events.
+ */
+export function createRamFile(): RamFile | null {
+  if (!SCRATCH) return null;
+  void unnamedFilesWork();
+  if (!probeAnswer) return null;
+  const name = path.join(SCRATCH, `samtykke-${process.pid}-${randomBytes(12).toString('hex')}`);
+  let fd: number;
+  try {
+    fd = openSync(name, 'wx+', 0o600);
+  } catch {
+    return null;
+  }
+  try {
+    unlinkSync(name);
+  } catch {
+    closeSync(fd);
+    try {
+      unlinkSync(name);
+    } catch {
+      // Nothing more can be done; the name holds nothing.
+    }
+    return null;
+  }
+  return { fd, size: 0, closed: false };
+}
+
+/** Appends the bytes; false when they could not all be written (the RAM disk is full). */
+export function appendToRamFile(file: RamFile, bytes: Uint8Array): boolean {
+  try {
+    let done = 0;
+    while (done < bytes.length) {
+      const n = writeSync(file.fd, bytes, done, bytes.length - done, file.size + done);
+      if (n <= 0) return false;
+      done += n;
+    }
+    file.size += done;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `length` bytes of the file from `position` (fewer at its end). */
+export function readRamFile(file: RamFile, length: number, position = 0): Buffer {
+  const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, file.size - position)));
+  let done = 0;
+  while (done < out.length) {
+    const n = readSync(file.fd, out, done, out.length - done, position + done);
+    if (n <= 0) break;
+    done += n;
+  }
+  return out.subarray(0, done);
+}
+
+/** Closes the file, once: its memory goes back to the system with it. */
+export function closeRamFile(file: RamFile): void {
+  if (file.closed) return;
+  file.closed = true;
+  try {
+    closeSync(file.fd);
+  } catch {
+    // Already gone with its descriptor; nothing is left to free.
+  }
+}
+
+/** The path libvips reads a RAM file through. */
+export function ramFilePath(file: RamFile): string {
+  return `/proc/self/fd/${file.fd}`;
+}
+
 let probe: { works: Promise<boolean>; at: number; failed: boolean } | undefined;
+/** The probe's last answer, for callers that cannot wait for it (createRamFile). */
+let probeAnswer = false;
 /**
  * Does libvips read a shrunk JPEG through an unnamed file here? Asked once per process, and
  * again a minute after a no (the RAM disk may only have been full).
@@ -164,6 +251,7 @@ function unnamedFilesWork(): Promise<boolean> {
     const asked = { works: Promise.resolve(false), at: Date.now(), failed: false };
     asked.works = tryUnnamedFile().then((ok) => {
       asked.failed = !ok;
+      probeAnswer = ok;
       return ok;
     });
     probe = asked;

@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,6 +218,62 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
       return readFileSync(file!);
     });
     expect(seen.toString('latin1')).toBe('\xff\xd8\xfftwothree');
+  });
+
+  it.runIf(existsSync('/dev/shm') && existsSync('/proc/self/fd'))('on Linux a JPEG upload goes into a file in RAM with no name as it arrives, in large and one-byte pieces alike, and is gone before the answer', async () => {
+    // One upload first, so that the process has found out that such files work here.
+    expect((await uploadOne('first.jpg', await photographicJpeg(640, 480, 31))).status).toBe(201);
+    const bytes = await orientedJpeg(6, 'landscape', 4000, 3000);
+    const token = await tokenFor(app, 'ansatt@demo.no');
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const boundary = 'ram-file-test-boundary';
+      const req = http.request({
+        host: '127.0.0.1',
+        port: (server.address() as AddressInfo).port,
+        method: 'POST',
+        path: `/api/photos?groupId=${groupId}`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        req.on('response', (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+      });
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="ram.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+      const half = Math.floor(bytes.length / 2);
+      req.write(bytes.subarray(0, half));
+      // While the rest has not come, the first half is in RAM under no name, held open.
+      const deadline = Date.now() + 5000;
+      while (openScratchFiles().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(openScratchFiles()).toEqual([expect.stringMatching(/^\/dev\/shm\/samtykke-\d+-[0-9a-f]+ \(deleted\)$/)]);
+      expect(scratchFiles()).toEqual([]);
+      // Then 300 single bytes, each flushed on its own, and the rest in one piece.
+      for (let i = half; i < half + 300; i++) {
+        req.write(bytes.subarray(i, i + 1));
+        if (i % 50 === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      req.write(bytes.subarray(half + 300));
+      req.end(`\r\n--${boundary}--\r\n`);
+      const res = await answer;
+      expect(res.status, res.body).toBe(201);
+      const photo = (JSON.parse(res.body) as { photos: UploadedPhoto[] }).photos[0]!;
+      expect([photo.width, photo.height]).toEqual([1600, 1200]);
+      // The same picture as the same bytes sent in one piece, and nothing of either left behind.
+      const whole = await uploadOne('whole.jpg', bytes);
+      expect(whole.status).toBe(201);
+      const [a, b] = [await derivativesOf(photo, 'ram'), await derivativesOf(whole.photos[0]!, 'whole')];
+      expect(await pictureDistance(a.display, b.display)).toBeLessThan(1);
+      expect(openScratchFiles()).toEqual([]);
+      expect(scratchFiles()).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 
   it('a 12-megapixel JPEG cut off halfway is refused as damaged on the half-size path too', async () => {

@@ -4,7 +4,7 @@
 // answering another user throughout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -353,11 +353,22 @@ describe.each(testEngines())('hostile uploads [%s]', (engine) => {
 // ---------------------------------------------------------------------------------------------
 // The real server in a process of its own, so that its memory can be measured from outside.
 
-/** Resident memory of a process in MB, from /proc. */
+/**
+ * Memory of a process in MB, from /proc: its resident set, and the uploads it holds in unnamed
+ * files in RAM (/dev/shm is memory too, but not part of the resident set).
+ */
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) throw new Error(`no VmRSS for ${pid}`);
-  return Number(m[1]) / 1024;
+  let ramFiles = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('/dev/shm/')) ramFiles += statSync(`/proc/${pid}/fd/${fd}`).size;
+    } catch {
+      // Closed in between.
+    }
+  }
+  return Number(m[1]) / 1024 + ramFiles / 2 ** 20;
 }
 
 interface Watch {

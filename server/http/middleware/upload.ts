@@ -1,11 +1,14 @@
 import type { Request, RequestHandler } from 'express';
 import multer, { MulterError, type StorageEngine } from 'multer';
+import { appendToRamFile, closeRamFile, createRamFile, readRamFile, type RamFile } from '../../adapters/image.js';
 import type { ByteBudget, WorkQueue } from '../../adapters/work-queue.js';
 import { AppError, ServiceBusyError } from '../../errors.js';
 
-/** An uploaded file as it is held until processed: the chunks it arrived in. */
+/** An uploaded file as it is held until processed: in a RAM file, or the chunks it arrived in. */
 export interface HeldFile {
   chunks: Buffer[];
+  /** A JPEG, written into an unnamed file in RAM as it arrived (null: held as chunks). */
+  ram: RamFile | null;
   size: number;
 }
 
@@ -13,11 +16,13 @@ export interface HeldFile {
  * Keeps each uploaded file in memory only (an original never touches the disk), drawing
  * on a budget shared by all requests; when the budget is spent the upload is refused with 503.
  *
- * A file is held as the chunks it arrived in from the socket, not copied into one Buffer: the
- * pipeline hands them on as they are (server/modules/photos/pipeline.ts). A copy of every
- * upload would double the memory each one churns through, and with it the garbage collector's
- * work. Only small chunks are copied, into blocks: a sender cutting the body into tiny HTTP
- * chunks would otherwise make one Buffer object, far larger than its byte, per byte.
+ * A JPEG is written as it arrives into an unnamed file in RAM (server/adapters/image.ts), which
+ * libvips later decodes at the size it is going to; its socket buffers are let go at once,
+ * instead of being held until the photo's turn, when the garbage collector would have had to
+ * move them to its old generation and run full collections to free them. Other files, and a
+ * JPEG where there can be no such file, are held as the chunks they arrived in, not copied
+ * into one Buffer. Small chunks are copied, into blocks: a sender cutting the body into tiny
+ * HTTP chunks would otherwise make one Buffer object, or one write, per byte.
  *
  * What is held is drawn from the budget as in a single Buffer: the rest of the body (from
  * Content-Length, at most the file limit) is reserved at the first byte, so that when memory
@@ -32,8 +37,10 @@ class BudgetedMemoryStorage implements StorageEngine {
 
   _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File> & HeldFile) => void): void {
     const chunks: Buffer[] = [];
+    /** undefined until the first bytes say whether this is a JPEG. */
+    let ram: RamFile | null | undefined;
     let size = 0;
-    /** What this file has drawn from the budget, and what of that its chunks and blocks hold. */
+    /** What this file has drawn from the budget, and what of that its chunks, blocks and RAM file hold. */
     let reserved = 0;
     let held = 0;
     let block: Buffer | null = null;
@@ -56,37 +63,65 @@ class BudgetedMemoryStorage implements StorageEngine {
       failed = true;
       chunks.length = 0;
       block = null;
+      if (ram) closeRamFile(ram);
       cb(err);
+    };
+    /** Into the RAM file; if it cannot take them (the RAM disk is full), everything so far goes back to chunks. */
+    const write = (bytes: Buffer) => {
+      if (ram && appendToRamFile(ram, bytes)) return;
+      if (ram) {
+        if (ram.size > 0) chunks.push(readRamFile(ram, ram.size));
+        closeRamFile(ram);
+        ram = null;
+      }
+      chunks.push(Buffer.from(bytes));
+    };
+    const closeBlock = () => {
+      if (block && blockUsed > 0) {
+        if (ram) write(block.subarray(0, blockUsed));
+        else chunks.push(block.subarray(0, blockUsed));
+      }
+      // A RAM file's block is written out and used again; a held block is kept.
+      if (!ram) block = null;
+      blockUsed = 0;
     };
     // busboy signals a file past the size limit here, long before multer reports it.
     file.stream.on('limit', () => refuseEarly(req, new MulterError('LIMIT_FILE_SIZE', file.fieldname)));
     file.stream.on('data', (chunk: Buffer) => {
       if (failed) return;
-      if (!block && chunk.length >= KEPT_CHUNK && chunk.length * 2 >= chunk.buffer.byteLength) {
+      if (ram === undefined) {
+        // A JPEG's first three bytes; a first chunk shorter than that is simply held.
+        ram = chunk.length >= 3 && chunk[0] === 0xff && chunk[1] === 0xd8 && chunk[2] === 0xff ? createRamFile() : null;
+        if (ram) request.ramFiles.push(ram);
+      }
+      if (ram) {
+        // The bytes themselves are what the RAM file holds; the socket buffer is let go.
+        if (!hold(chunk.length)) return busy();
+        if (chunk.length >= KEPT_CHUNK && blockUsed === 0) write(chunk);
+        else copyIntoBlocks(chunk);
+      } else if (!block && chunk.length >= KEPT_CHUNK && chunk.length * 2 >= chunk.buffer.byteLength) {
         // A socket buffer, or most of one: kept as it is, counted with all of its memory.
         if (!hold(chunk.buffer.byteLength + CHUNK_OVERHEAD)) return busy();
         chunks.push(chunk);
       } else {
-        // Into blocks, filled to the end before a chunk is kept as it is again: a sender
-        // alternating large and tiny chunks cannot leave blocks nearly empty.
-        let from = 0;
-        while (from < chunk.length) {
-          if (!block) {
-            if (!hold(BLOCK + CHUNK_OVERHEAD)) return busy();
-            block = Buffer.allocUnsafeSlow(BLOCK);
-          }
-          const n = chunk.copy(block, blockUsed, from);
-          blockUsed += n;
-          from += n;
-          if (blockUsed === block.length) closeBlock();
-        }
+        copyIntoBlocks(chunk);
       }
-      size += chunk.length;
+      if (!failed) size += chunk.length;
     });
-    const closeBlock = () => {
-      if (block && blockUsed > 0) chunks.push(block.subarray(0, blockUsed));
-      block = null;
-      blockUsed = 0;
+    // Filled to the end before a chunk is kept (or written) as it is again: a sender alternating
+    // large and tiny chunks cannot leave blocks nearly empty.
+    const copyIntoBlocks = (chunk: Buffer) => {
+      let from = 0;
+      while (from < chunk.length) {
+        if (!block) {
+          if (!hold(BLOCK + CHUNK_OVERHEAD)) return busy();
+          block = Buffer.allocUnsafeSlow(BLOCK);
+        }
+        const n = chunk.copy(block, blockUsed, from);
+        blockUsed += n;
+        from += n;
+        if (blockUsed === block.length) closeBlock();
+      }
     };
     const busy = () => {
       file.stream.resume();
@@ -99,19 +134,21 @@ class BudgetedMemoryStorage implements StorageEngine {
     file.stream.on('end', () => {
       if (failed) return;
       closeBlock();
+      block = null;
       // Give back what was reserved for more than came.
       const unused = reserved - held;
       if (unused > 0 && !request.released) {
         this.budget.release(unused);
         request.bytes -= unused;
       }
-      cb(null, { chunks, size });
+      cb(null, { chunks, ram: ram ?? null, size });
     });
   }
 
   _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
     const held = file as Partial<HeldFile>;
     if (held.chunks) held.chunks.length = 0;
+    if (held.ram) closeRamFile(held.ram);
     cb(null);
   }
 }
@@ -153,11 +190,13 @@ interface Held {
   closed: boolean;
   /** The files are still being processed (see whileUploadHeld). */
   working: boolean;
+  /** The request's uploads in RAM files, closed when it is done with them. */
+  ramFiles: RamFile[];
   release?: () => void;
 }
 function heldBytes(req: Request): Held {
   const r = req as Request & { [HELD]?: Held };
-  return (r[HELD] ??= { bytes: 0, released: false, closed: false, working: false });
+  return (r[HELD] ??= { bytes: 0, released: false, closed: false, working: false, ramFiles: [] });
 }
 
 /**
@@ -172,6 +211,8 @@ export async function whileUploadHeld<T>(req: Request, work: () => Promise<T>): 
     return await work();
   } finally {
     held.working = false;
+    // The files are processed: their RAM copies go now, before the answer is sent.
+    for (const f of held.ramFiles) closeRamFile(f);
     if (held.closed) held.release?.();
   }
 }
@@ -218,6 +259,7 @@ export function photoUpload(options: UploadOptions): RequestHandler {
     if (!options.queue.hasRoom(1)) return next(new ServiceBusyError());
     const held = heldBytes(req);
     held.release = () => {
+      for (const f of held.ramFiles) closeRamFile(f);
       if (held.released) return;
       held.released = true;
       options.budget.release(held.bytes);

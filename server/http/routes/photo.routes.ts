@@ -53,7 +53,10 @@ export function photoRoutes(ctx: AppContext): Router {
           ctx,
           actorOf(req),
           groupId,
-          files.map((f) => ({ name: cleanFileName(f.originalname), bytes: (f as Express.Multer.File & HeldFile).chunks })),
+          files.map((f) => {
+            const held = f as Express.Multer.File & HeldFile;
+            return { name: cleanFileName(f.originalname), bytes: held.ram ?? held.chunks };
+          }),
         ),
       );
       const status = result.photos.length > 0 ? 201 : result.errors.every((e) => e.status === 415) ? 415 : 422;

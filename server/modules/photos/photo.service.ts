@@ -11,7 +11,7 @@ import { audit, refuseAccess } from '../audit/audit.service.js';
 import { findGroup } from '../roster/unit.repository.js';
 import { toPhotoDto, type PhotoDto } from './photo.mappers.js';
 import { deletePhotoRow, findPhoto, insertPhoto, listPhotos } from './photo.repository.js';
-import { PhotoRefused, processUpload, type RefusalCode, type UploadBytes } from './pipeline.js';
+import { PhotoRefused, processUpload, releaseUpload, type RefusalCode, type UploadBytes } from './pipeline.js';
 
 export interface UploadedFile {
   /** The name the client gave, cleaned; only echoed back, never used to decide anything. */
@@ -61,6 +61,8 @@ export async function uploadPhotos(ctx: AppContext, actor: Actor, groupId: strin
       } catch (err) {
         if (err instanceof PhotoRefused) return { index, file, refused: err };
         throw err;
+      } finally {
+        releaseUpload(file.bytes);
       }
       // Written after the processing slot is given back: waiting for the disk to flush does
       // not keep a core from the next image.

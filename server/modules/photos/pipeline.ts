@@ -1,6 +1,6 @@
-import { ImageRefusal, readCaptureTime, readHeader, renderDerivatives, verifyClean, withUnnamedCopy, type Derivative, type ImageSource } from '../../adapters/image.js';
+import { closeRamFile, ImageRefusal, ramFilePath, readCaptureTime, readHeader, readRamFile, renderDerivatives, verifyClean, withUnnamedCopy, type Derivative, type ImageSource, type RamFile } from '../../adapters/image.js';
 import { sniffImage, type AcceptedFormat } from '../../domain/image-format.js';
-import { jpegExifSegment } from '../../domain/jpeg-structure.js';
+import { EXIF_SEARCH_BYTES, jpegExifSegment } from '../../domain/jpeg-structure.js';
 
 export const DISPLAY_EDGE = 1600;
 export const THUMB_EDGE = 320;
@@ -25,8 +25,15 @@ export class PhotoRefused extends Error {
   }
 }
 
-/** An upload's bytes: one Buffer, or the chunks it arrived in, in order. */
-export type UploadBytes = Buffer | readonly Buffer[];
+/** An upload's bytes: one Buffer, the chunks it arrived in, in order, or a RAM file they were written into. */
+export type UploadBytes = Buffer | readonly Buffer[] | RamFile;
+
+const isRamFile = (input: UploadBytes): input is RamFile => !Buffer.isBuffer(input) && !Array.isArray(input);
+
+/** Lets go of an upload once its photo is done: a RAM file is closed, and its memory freed, at once. */
+export function releaseUpload(input: UploadBytes): void {
+  if (isRamFile(input)) closeRamFile(input);
+}
 
 /**
  * The whole pipeline for one upload: recognise the format from the bytes, refuse too many
@@ -37,7 +44,8 @@ export type UploadBytes = Buffer | readonly Buffer[];
  * is decoded at the size it is going to, and its chunks are never joined into one Buffer.
  */
 export async function processUpload(input: UploadBytes, options: { maxPixels: number }): Promise<Processed> {
-  const chunks = Buffer.isBuffer(input) ? [input] : input;
+  if (isRamFile(input)) return processRamFile(input, options);
+  const chunks = Buffer.isBuffer(input) ? [input] : (input as readonly Buffer[]);
   const sniffed = sniffImage(leadingBytes(chunks, SNIFFED_BYTES));
   if (!sniffed.accepted) throw new PhotoRefused(sniffed.code, sniffed.detected);
   const format = sniffed.format;
@@ -49,6 +57,26 @@ export async function processUpload(input: UploadBytes, options: { maxPixels: nu
     if (fromFile) return fromFile;
     const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     return await clean(bytes, bytes, format, options);
+  } catch (err) {
+    if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
+    throw err;
+  }
+}
+
+/** A JPEG upload already in a RAM file (server/http/middleware/upload.ts): read from there, never copied whole. */
+async function processRamFile(file: RamFile, options: { maxPixels: number }): Promise<Processed> {
+  if (file.closed) throw new Error('The upload is no longer held');
+  // The Exif segment is looked for in the first MiB only, as in the chunks.
+  const head = readRamFile(file, EXIF_SEARCH_BYTES);
+  const sniffed = sniffImage(head.subarray(0, SNIFFED_BYTES));
+  if (!sniffed.accepted) throw new PhotoRefused(sniffed.code, sniffed.detected);
+  const format = sniffed.format;
+  try {
+    if (format !== 'jpeg') {
+      const bytes = head.length === file.size ? head : readRamFile(file, file.size);
+      return await clean(bytes, bytes, format, options);
+    }
+    return await clean({ file: ramFilePath(file) }, exifOnly([head]), format, options);
   } catch (err) {
     if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
     throw err;
