@@ -170,10 +170,13 @@ export interface RamFile {
  * can be none now (not Linux, no tmpfs, the probe not yet answered or answered no). Synchronous,
  * like everything done with it while the upload arrives: it is called from the stream's events.
  */
-export function createRamFile(): RamFile | null {
+export function createRamFile(expectedBytes: number): RamFile | null {
   if (!SCRATCH) return null;
   void unnamedFilesWork();
   if (!probeAnswer) return null;
+  // Within the share of the RAM disk these files may take, and a bounded number of descriptors;
+  // beyond either the upload is held as chunks instead.
+  if (ramFiles.open >= MAX_OPEN_RAM_FILES || ramFiles.bytes + expectedBytes > ramFileCap()) return null;
   const name = path.join(SCRATCH, `samtykke-${process.pid}-${randomBytes(12).toString('hex')}`);
   let fd: number;
   try {
@@ -192,11 +195,30 @@ export function createRamFile(): RamFile | null {
     }
     return null;
   }
+  ramFiles.open += 1;
   return { fd, size: 0, closed: false };
 }
 
-/** Appends the bytes; false when they could not all be written (the RAM disk is full). */
+/** What the RAM files of all uploads hold now, against their share of the RAM disk. */
+const ramFiles = { open: 0, bytes: 0 };
+const MAX_OPEN_RAM_FILES = 256;
+let cap: number | undefined;
+/** Half of what the RAM disk had free when first asked (a container's /dev/shm may be 64 MB). */
+function ramFileCap(): number {
+  if (cap === undefined) {
+    try {
+      const { bavail, bsize } = statfsSync(SCRATCH!);
+      cap = Math.floor((bavail * bsize) / 2);
+    } catch {
+      cap = 0;
+    }
+  }
+  return cap;
+}
+
+/** Appends the bytes; false when they could not all be written (the RAM disk's share is used up, or it is full). */
 export function appendToRamFile(file: RamFile, bytes: Uint8Array): boolean {
+  if (file.closed || ramFiles.bytes + bytes.length > ramFileCap()) return false;
   try {
     let done = 0;
     while (done < bytes.length) {
@@ -205,6 +227,7 @@ export function appendToRamFile(file: RamFile, bytes: Uint8Array): boolean {
       done += n;
     }
     file.size += done;
+    ramFiles.bytes += done;
     return true;
   } catch {
     return false;
@@ -213,6 +236,7 @@ export function appendToRamFile(file: RamFile, bytes: Uint8Array): boolean {
 
 /** `length` bytes of the file from `position` (fewer at its end). */
 export function readRamFile(file: RamFile, length: number, position = 0): Buffer {
+  if (file.closed) throw new Error('The RAM file is closed');
   const out = Buffer.allocUnsafe(Math.max(0, Math.min(length, file.size - position)));
   let done = 0;
   while (done < out.length) {
@@ -227,6 +251,8 @@ export function readRamFile(file: RamFile, length: number, position = 0): Buffer
 export function closeRamFile(file: RamFile): void {
   if (file.closed) return;
   file.closed = true;
+  ramFiles.open -= 1;
+  ramFiles.bytes -= file.size;
   try {
     closeSync(file.fd);
   } catch {

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createTestContext, type TestContext } from '../support/context.js';
@@ -49,6 +50,7 @@ describe.each(testEngines())('upload limits [%s]', (engine) => {
     expect((res.body as { error: { code: string } }).error.code).toBe('TOO_MANY_FILES');
     expect(blobFiles(t.dataDir)).toHaveLength(blobs);
     expect(await photoRowCount(t.ctx)).toBe(rows);
+    expect(await ramFilesLeftOpen()).toEqual([]);
   });
 
   it('a file above UPLOAD_MAX_BYTES is refused with 413 FILE_TOO_LARGE and nothing is stored', async () => {
@@ -62,6 +64,8 @@ describe.each(testEngines())('upload limits [%s]', (engine) => {
     expect(res.status).toBe(413);
     expect((res.body as { error: { code: string } }).error.code).toBe('FILE_TOO_LARGE');
     expect(blobFiles(t.dataDir)).toHaveLength(blobs);
+    // The JPEGs written into RAM as they came are closed with the request, the cut-off one too.
+    expect(await ramFilesLeftOpen()).toEqual([]);
   });
 
   it('a body that is not multipart is refused with 415 NOT_MULTIPART; no file, or the wrong field, with 400', async () => {
@@ -78,3 +82,21 @@ describe.each(testEngines())('upload limits [%s]', (engine) => {
     expect(wrongField.body.error.code).toBe('UNEXPECTED_FIELD');
   });
 });
+
+/** This process's unnamed upload files in RAM still open once the request is over (waits up to 2 s for it to end). */
+async function ramFilesLeftOpen(): Promise<string[]> {
+  const open = () =>
+    existsSync('/proc/self/fd')
+      ? readdirSync('/proc/self/fd').flatMap((fd) => {
+          try {
+            const target = readlinkSync(`/proc/self/fd/${fd}`);
+            return target.startsWith('/dev/shm/samtykke-') ? [target] : [];
+          } catch {
+            return [];
+          }
+        })
+      : [];
+  const deadline = Date.now() + 2000;
+  while (open().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return open();
+}

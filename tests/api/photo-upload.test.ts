@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +57,15 @@ const openScratchFiles = () =>
         }
       })
     : [];
+/** Sizes of the files of that folder this process holds open. */
+const ramFileSizes = () =>
+  readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith('/dev/shm/samtykke-') ? [statSync(`/proc/self/fd/${fd}`).size] : [];
+    } catch {
+      return [];
+    }
+  });
 const DIFFERENT_PICTURE = 15;
 
 describe.each(testEngines())('photo upload [%s]', (engine) => {
@@ -236,12 +245,14 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
         path: `/api/photos?groupId=${groupId}`,
         headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
       });
-      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const answer = new Promise<{ status: number; body: string; openAtAnswer: string[] }>((resolve, reject) => {
         req.on('response', (res) => {
+          // The server is this process: what it holds open as its answer arrives.
+          const openAtAnswer = openScratchFiles();
           let body = '';
           res.setEncoding('utf8');
           res.on('data', (c: string) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode!, body }));
+          res.on('end', () => resolve({ status: res.statusCode!, body, openAtAnswer }));
         });
         req.on('error', reject);
       });
@@ -253,6 +264,9 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
       while (openScratchFiles().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(openScratchFiles()).toEqual([expect.stringMatching(/^\/dev\/shm\/samtykke-\d+-[0-9a-f]+ \(deleted\)$/)]);
       expect(scratchFiles()).toEqual([]);
+      // And it already holds what has come (all but what waits in a 64 kB block).
+      while (ramFileSizes()[0]! < half - 64 * 1024 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(ramFileSizes()[0]).toBeGreaterThanOrEqual(half - 64 * 1024);
       // Then 300 single bytes, each flushed on its own, and the rest in one piece.
       for (let i = half; i < half + 300; i++) {
         req.write(bytes.subarray(i, i + 1));
@@ -262,6 +276,7 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
       req.end(`\r\n--${boundary}--\r\n`);
       const res = await answer;
       expect(res.status, res.body).toBe(201);
+      expect(res.openAtAnswer, 'closed before the answer was sent').toEqual([]);
       const photo = (JSON.parse(res.body) as { photos: UploadedPhoto[] }).photos[0]!;
       expect([photo.width, photo.height]).toEqual([1600, 1200]);
       // The same picture as the same bytes sent in one piece, and nothing of either left behind.

@@ -91,7 +91,8 @@ class BudgetedMemoryStorage implements StorageEngine {
       if (failed) return;
       if (ram === undefined) {
         // A JPEG's first three bytes; a first chunk shorter than that is simply held.
-        ram = chunk.length >= 3 && chunk[0] === 0xff && chunk[1] === 0xd8 && chunk[2] === 0xff ? createRamFile() : null;
+        const isJpeg = chunk.length >= 3 && chunk[0] === 0xff && chunk[1] === 0xd8 && chunk[2] === 0xff;
+        ram = isJpeg ? createRamFile(firstReservation(req, request.bytes, this.maxBytes)) : null;
         if (ram) request.ramFiles.push(ram);
       }
       if (ram) {

@@ -53,7 +53,10 @@ export async function loadUploadGroup(ctx: AppContext, actor: Actor, groupId: st
  */
 export async function uploadPhotos(ctx: AppContext, actor: Actor, groupId: string, files: UploadedFile[]): Promise<{ photos: PhotoDto[]; errors: UploadError[] }> {
   const group = await loadUploadGroup(ctx, actor, groupId);
-  const results = await Promise.all(
+  // Every file is finished (processed, refused or failed) before anything is answered: a
+  // failure of one must not end the request, and with it the RAM files, while others are
+  // still being read.
+  const settled = await Promise.allSettled(
     files.map(async (file, index) => {
       let processed;
       try {
@@ -71,6 +74,15 @@ export async function uploadPhotos(ctx: AppContext, actor: Actor, groupId: strin
       return { index, file, processed, displayBlob, thumbBlob };
     }),
   );
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) {
+    // Nothing is recorded, so the derivatives written for this request are orphans now.
+    for (const r of settled) {
+      if (r.status === 'fulfilled' && r.value.displayBlob && r.value.thumbBlob) await Promise.all([ctx.blobs.delete(r.value.displayBlob), ctx.blobs.delete(r.value.thumbBlob)]);
+    }
+    throw failure.reason;
+  }
+  const results = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 
   const now = ctx.clock.now().toISOString();
   const rows: Photo[] = [];

@@ -66,8 +66,7 @@ export async function processUpload(input: UploadBytes, options: { maxPixels: nu
 /** A JPEG upload already in a RAM file (server/http/middleware/upload.ts): read from there, never copied whole. */
 async function processRamFile(file: RamFile, options: { maxPixels: number }): Promise<Processed> {
   if (file.closed) throw new Error('The upload is no longer held');
-  // The Exif segment is looked for in the first MiB only, as in the chunks.
-  const head = readRamFile(file, EXIF_SEARCH_BYTES);
+  const head = readRamFile(file, EXIF_HEAD_BYTES);
   const sniffed = sniffImage(head.subarray(0, SNIFFED_BYTES));
   if (!sniffed.accepted) throw new PhotoRefused(sniffed.code, sniffed.detected);
   const format = sniffed.format;
@@ -76,7 +75,10 @@ async function processRamFile(file: RamFile, options: { maxPixels: number }): Pr
       const bytes = head.length === file.size ? head : readRamFile(file, file.size);
       return await clean(bytes, bytes, format, options);
     }
-    return await clean({ file: ramFilePath(file) }, exifOnly([head]), format, options);
+    // The Exif segment is nearly always in the first few kB; it is looked for in the first MiB
+    // (as in the chunks) only when it is not there.
+    const exif = exifOnly([head]) ?? (file.size > head.length ? exifOnly([readRamFile(file, EXIF_SEARCH_BYTES)]) : null);
+    return await clean({ file: ramFilePath(file) }, exif, format, options);
   } catch (err) {
     if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
     throw err;
@@ -102,6 +104,8 @@ async function clean(src: ImageSource, metadata: Buffer | null, format: Accepted
 
 /** What sniffImage looks at: the start of the file. */
 const SNIFFED_BYTES = 1024;
+/** What is read of a RAM file first, for the format and, nearly always, the Exif segment. */
+const EXIF_HEAD_BYTES = 64 * 1024;
 /** A JPEG's Exif segment on its own, as a tiny JPEG, copied out of the chunks (null: none). */
 function exifOnly(chunks: readonly Buffer[]): Buffer | null {
   const exif = jpegExifSegment(chunks);
