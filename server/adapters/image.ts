@@ -116,9 +116,12 @@ const SCRATCH = (() => {
   }
 })();
 
+/** A fresh name in the RAM folder, for a file unlinked as soon as it is opened. */
+const scratchName = () => path.join(SCRATCH!, `samtykke-${process.pid}-${randomBytes(12).toString('hex')}`);
+
 /** A file in RAM with no name, holding `chunks` one after the other; the caller closes it. */
 async function openUnnamed(chunks: readonly Buffer[]): Promise<FileHandle> {
-  const name = path.join(SCRATCH!, `samtykke-${process.pid}-${randomBytes(12).toString('hex')}`);
+  const name = scratchName();
   const handle = await open(name, 'wx', 0o600);
   let named = true;
   try {
@@ -177,7 +180,7 @@ export function createRamFile(expectedBytes: number): RamFile | null {
   // Within the share of the RAM disk these files may take, and a bounded number of descriptors;
   // beyond either the upload is held as chunks instead.
   if (ramFiles.open >= MAX_OPEN_RAM_FILES || ramFiles.bytes + expectedBytes > ramFileCap()) return null;
-  const name = path.join(SCRATCH, `samtykke-${process.pid}-${randomBytes(12).toString('hex')}`);
+  const name = scratchName();
   let fd: number;
   try {
     fd = openSync(name, 'wx+', 0o600);

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
+import { openRamFiles } from '../support/ram-files.js';
 import { as, tokenFor } from '../support/http.js';
 import { PDF_DOCUMENT, photographicJpeg } from '../support/images.js';
 import { blobFiles, photoRowCount, upload, type Agent } from '../support/photos.js';
@@ -85,18 +85,7 @@ describe.each(testEngines())('upload limits [%s]', (engine) => {
 
 /** This process's unnamed upload files in RAM still open once the request is over (waits up to 2 s for it to end). */
 async function ramFilesLeftOpen(): Promise<string[]> {
-  const open = () =>
-    existsSync('/proc/self/fd')
-      ? readdirSync('/proc/self/fd').flatMap((fd) => {
-          try {
-            const target = readlinkSync(`/proc/self/fd/${fd}`);
-            return target.startsWith('/dev/shm/samtykke-') ? [target] : [];
-          } catch {
-            return [];
-          }
-        })
-      : [];
   const deadline = Date.now() + 2000;
-  while (open().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  return open();
+  while (openRamFiles().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return openRamFiles().map((f) => f.target);
 }

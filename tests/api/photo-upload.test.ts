@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { findAuditEvents } from '../../server/modules/audit/audit.repository.js'
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
+import { openRamFiles } from '../support/ram-files.js';
 import { as, tokenFor } from '../support/http.js';
 import { orientedJpeg, photographicJpeg, pictureDistance, plantedFixtures, truncatedJpeg, turnedVariants } from '../support/images.js';
 import {
@@ -45,27 +46,9 @@ function expectedRefusal(name: string): { status: 415 | 422; code: string } | nu
 const SAME_PICTURE = 4;
 /** Names of this process's in the RAM folder the pipeline reads JPEGs through (there should be none). */
 const scratchFiles = () => (existsSync('/dev/shm') ? readdirSync('/dev/shm').filter((f) => f.startsWith(`samtykke-${process.pid}-`)) : []);
-/** Files of that folder this process still holds open. */
-const openScratchFiles = () =>
-  existsSync('/proc/self/fd')
-    ? readdirSync('/proc/self/fd').flatMap((fd) => {
-        try {
-          const target = readlinkSync(`/proc/self/fd/${fd}`);
-          return target.startsWith('/dev/shm/samtykke-') ? [target] : [];
-        } catch {
-          return [];
-        }
-      })
-    : [];
-/** Sizes of the files of that folder this process holds open. */
-const ramFileSizes = () =>
-  readdirSync('/proc/self/fd').flatMap((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`).startsWith('/dev/shm/samtykke-') ? [statSync(`/proc/self/fd/${fd}`).size] : [];
-    } catch {
-      return [];
-    }
-  });
+/** Files of that folder this process still holds open, and their sizes. */
+const openScratchFiles = () => openRamFiles().map((f) => f.target);
+const ramFileSizes = () => openRamFiles().map((f) => f.size);
 const DIFFERENT_PICTURE = 15;
 
 describe.each(testEngines())('photo upload [%s]', (engine) => {

@@ -4,7 +4,7 @@
 // answering another user throughout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
 import { hostileCorpus, multipartBody, statusOf, type HostileFile } from '../support/hostile-files.js';
 import { as, tokenFor } from '../support/http.js';
+import { openRamFiles } from '../support/ram-files.js';
 import { photographicJpeg } from '../support/images.js';
 import { freePort } from '../support/net.js';
 import { blobFiles, fetchDerivatives, metadataProblems, photoRowCount, ROOT, type Agent } from '../support/photos.js';
@@ -360,14 +361,7 @@ describe.each(testEngines())('hostile uploads [%s]', (engine) => {
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) throw new Error(`no VmRSS for ${pid}`);
-  let ramFiles = 0;
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('/dev/shm/')) ramFiles += statSync(`/proc/${pid}/fd/${fd}`).size;
-    } catch {
-      // Closed in between.
-    }
-  }
+  const ramFiles = openRamFiles(pid).reduce((n, f) => n + f.size, 0);
   return Number(m[1]) / 1024 + ramFiles / 2 ** 20;
 }
 
