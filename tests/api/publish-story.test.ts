@@ -7,6 +7,8 @@ import { ManualClock } from '../../server/adapters/clock.js';
 import { createApp } from '../../server/app.js';
 import { appendAuditEvent } from '../../server/modules/audit/audit.repository.js';
 import { verifyAuditChain } from '../../server/modules/audit/audit.service.js';
+import { consentFor, loadConsentFacts } from '../../server/modules/consent/consent-facts.js';
+import { findPurpose } from '../../server/modules/consent/purpose.repository.js';
 import { recheckAllLive } from '../../server/modules/publications/recheck.service.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
@@ -525,6 +527,41 @@ describe.each(testEngines())('the publish story through the API [%s]', (engine) 
         await db.updateTable('groups').set({ unit_id: solsikken }).where('id', '=', blaaklokka).execute();
       }
       expect(await codes()).toEqual([]);
+    });
+
+    it('someone checked again soon is read from memory from then on, and a change is still seen on the next check', async () => {
+      const f = await family('Sigrid Haugen');
+      await consent(f, 'parent_app');
+      const purpose = (await findPurpose(t.ctx.db, P.parent_app!))!;
+      // The same database, with every query that reads consent decisions counted.
+      let decisionReads = 0;
+      const db = t.ctx.db.withPlugin({
+        transformQuery: (args) => {
+          if (JSON.stringify(args.node).includes('"consent_decisions"')) decisionReads += 1;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const check = async () => {
+        decisionReads = 0;
+        const facts = await loadConsentFacts(t.ctx, db, [f.child.id], [purpose]);
+        const c = consentFor(facts, f.child.id, purpose, 'photo', { at: clock.now(), privileged: false });
+        return { reads: decisionReads, valid: c.valid, decisions: c.decisionIds };
+      };
+      // Asked once: read. Asked again soon: read, and kept. From then on: from memory, the same answer.
+      const first = await check();
+      expect(first).toMatchObject({ reads: 1, valid: true });
+      expect(first.decisions).toHaveLength(2);
+      expect(await check()).toEqual(first);
+      expect(await check()).toEqual({ ...first, reads: 0 });
+      expect(await check()).toEqual({ ...first, reads: 0 });
+      // A withdrawal written straight to the database replaces the child's token: read afresh.
+      const yes = await t.ctx.db.selectFrom('consent_decisions').selectAll().where('person_id', '=', f.child.id).where('decided_by_person_id', '=', f.guardians[0]!.id).executeTakeFirstOrThrow();
+      tick();
+      await t.ctx.db.insertInto('consent_decisions').values({ ...yes, id: randomUUID(), decision: 'withdrawn', decided_at: clock.now().toISOString() }).execute();
+      const after = await check();
+      expect(after).toMatchObject({ reads: 1, valid: false });
+      expect(await check()).toEqual({ ...after, reads: 0 });
     });
 
     // PostgreSQL alone runs writers side by side; SQLite's single writer cannot interleave them.
