@@ -274,6 +274,52 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
     }
   });
 
+  it.runIf(existsSync('/dev/shm') && existsSync('/proc/self/fd'))('a client that goes away half-way through a JPEG leaves no RAM file open, nothing stored, and its reserved memory given back', async () => {
+    expect((await uploadOne('first.jpg', await photographicJpeg(640, 480, 32))).status).toBe(201);
+    const bytes = await photographicJpeg(4000, 3000, 33, 90);
+    const token = await tokenFor(app, 'ansatt@demo.no');
+    const photosBefore = (await t.ctx.db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const budgetBefore = t.ctx.uploadBudget.inUse;
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const boundary = 'gone-away-boundary';
+      const head = `--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="gone.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
+      const tail = `\r\n--${boundary}--\r\n`;
+      const req = http.request({
+        host: '127.0.0.1',
+        port: (server.address() as AddressInfo).port,
+        method: 'POST',
+        path: `/api/photos?groupId=${groupId}`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(Buffer.byteLength(head) + bytes.length + Buffer.byteLength(tail)),
+        },
+      });
+      req.on('error', () => undefined);
+      req.write(head);
+      req.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      // The upload is under way: its RAM file is open, and the whole body is reserved.
+      const deadline = Date.now() + 5000;
+      while (openScratchFiles().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(openScratchFiles()).toHaveLength(1);
+      expect(t.ctx.uploadBudget.inUse - budgetBefore).toBeGreaterThanOrEqual(bytes.length);
+      // The phone loses its connection.
+      req.destroy();
+      while ((openScratchFiles().length > 0 || t.ctx.uploadBudget.inUse > budgetBefore) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(openScratchFiles(), 'the RAM file is closed').toEqual([]);
+      expect(t.ctx.uploadBudget.inUse, 'the reserved memory is given back').toBe(budgetBefore);
+      expect(scratchFiles()).toEqual([]);
+      const photosAfter = (await t.ctx.db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      expect(Number(photosAfter)).toBe(Number(photosBefore));
+      // And the next upload goes through as usual.
+      expect((await uploadOne('after.jpg', await photographicJpeg(640, 480, 34))).status).toBe(201);
+    } finally {
+      server.close();
+    }
+  });
+
   it('a 12-megapixel JPEG cut off halfway is refused as damaged on the half-size path too', async () => {
     const res = await uploadOne('cut.jpg', await truncatedJpeg(4000, 3000));
     expect(res.status, JSON.stringify(res.body)).toBe(422);
