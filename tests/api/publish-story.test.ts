@@ -549,6 +549,8 @@ describe.each(testEngines())('the publish story through the API [%s]', (engine) 
         return { reads: decisionReads, valid: c.valid, decisions: c.decisionIds };
       };
       // Asked once: read. Asked again soon: read, and kept. From then on: from memory, the same answer.
+      // (The consent answers above were recorded in transactions, which neither read nor keep
+      // anything here; were that to change, this child would be kept one check earlier.)
       const first = await check();
       expect(first).toMatchObject({ reads: 1, valid: true });
       expect(first.decisions).toHaveLength(2);

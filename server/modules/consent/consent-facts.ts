@@ -7,6 +7,7 @@ import {
   type EffectiveConsent,
   type Question,
 } from '../../domain/consent.js';
+import { RecentlyAsked } from '../../domain/recently-asked.js';
 import { settingsFor } from '../settings/settings.service.js';
 import {
   listConsentTokens,
@@ -49,40 +50,38 @@ interface PersonFacts {
 // kept here, since the transaction may hold changes that are not committed. An entry takes
 // about 3.4 kB (a child with four school years of decisions), so 5,000 people are some 17 MB.
 //
-// The cache pays where the same people are checked again soon: the publish dialog re-checks a
-// photo as its caption is typed, a review and an approval follow the dry run, a feed is read
-// again and again. A person is therefore kept only when asked about again within the last
-// 1,000 to 2,000 people asked about (two generations of a set of ids). Checks spread thinly
-// over a whole organisation, where someone comes back only after thousands of others, would
-// otherwise turn the cache over without a hit, and every entry made would outlive V8's young
-// generation and lengthen its collections (a thin spread of 2,000 checks over 100 units: p99
-// 4.3 ms with admission on any second ask, 2.8 ms without the entries; see README).
+// A person is kept only when asked about again soon (server/domain/recently-asked.ts): within
+// the last 1,000 to 2,000 people read from the database, a call's people counted together.
+// Checks spread thinly over a whole organisation, where someone comes back only after
+// thousands of others, would otherwise turn the cache over without a hit, and every entry made
+// would outlive V8's young generation and lengthen its collections.
 const KEPT_PEOPLE = 5_000;
 const RECENT_ASKS = 1_000;
 interface FactsCache {
   entries: Map<string, PersonFacts>;
-  /** The ids asked about recently and not kept: the newer generation, and the one before it. */
-  asked: Set<string>;
-  askedBefore: Set<string>;
+  asked: RecentlyAsked;
+  stats: FactsCacheStats;
+}
+/** What the cache has done so far in this application context (read by the benchmark). */
+export interface FactsCacheStats {
+  /** People found in memory, and read from the database. */
+  hits: number;
+  misses: number;
+  /** People newly kept. */
+  kept: number;
 }
 const keptFacts = new WeakMap<object, FactsCache>();
 
-/** True when `id` was asked about recently (it is then kept); otherwise it is remembered as asked. */
-function askedRecently(cache: FactsCache, id: string): boolean {
-  if (cache.asked.delete(id) || cache.askedBefore.delete(id)) return true;
-  if (cache.asked.size >= RECENT_ASKS) {
-    cache.askedBefore = cache.asked;
-    cache.asked = new Set();
-  }
-  cache.asked.add(id);
-  return false;
+export function factsCacheStats(ctx: AppContext): FactsCacheStats & { entries: number } {
+  const cache = keptFacts.get(ctx);
+  return { hits: 0, misses: 0, kept: 0, ...cache?.stats, entries: cache?.entries.size ?? 0 };
 }
 
 export async function loadConsentFacts(ctx: AppContext, db: Executor, personIds: readonly string[], purposes: readonly Purpose[]): Promise<ConsentFacts> {
   const ids = [...new Set(personIds)];
   const purposeIds = purposes.map((p) => p.id);
   let cache = db.isTransaction ? undefined : keptFacts.get(ctx);
-  if (!cache && !db.isTransaction) keptFacts.set(ctx, (cache = { entries: new Map(), asked: new Set(), askedBefore: new Set() }));
+  if (!cache && !db.isTransaction) keptFacts.set(ctx, (cache = { entries: new Map(), asked: new RecentlyAsked(RECENT_ASKS), stats: { hits: 0, misses: 0, kept: 0 } }));
 
   // The tokens are read before the facts: a change committed in between makes the entry stale
   // at once (its token is already old), never the other way round.
@@ -99,6 +98,11 @@ export async function loadConsentFacts(ctx: AppContext, db: Executor, personIds:
       missing.push(id);
     }
   }
+  if (cache) {
+    cache.stats.hits += found.size;
+    cache.stats.misses += missing.length;
+    cache.asked.startCall(missing.length);
+  }
   for (const entry of await loadPersonFacts(db, missing, purposeIds, tokens)) {
     const id = entry.base.person.id;
     const earlier = cache?.entries.get(id);
@@ -107,7 +111,8 @@ export async function loadConsentFacts(ctx: AppContext, db: Executor, personIds:
     found.set(id, entry);
     if (!cache) continue;
     // A stale entry is replaced at once; someone new is kept when asked about again soon.
-    if (!earlier && !askedRecently(cache, id)) continue;
+    if (!earlier && !cache.asked.askedAgain(id)) continue;
+    if (!earlier) cache.stats.kept += 1;
     cache.entries.delete(id);
     cache.entries.set(id, entry);
     if (cache.entries.size > KEPT_PEOPLE) cache.entries.delete(cache.entries.keys().next().value!);
