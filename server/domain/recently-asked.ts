@@ -5,11 +5,12 @@
  * spread thinly over a whole organisation, someone comes back only after thousands of others,
  * and keeping them would only turn the cache over.
  *
- * The ids asked about are remembered in two generations, each of at least `window` ids: an id
- * asked about again while still in either is "asked again soon". A call's ids go into one
- * generation together (it is replaced before a call that would overflow it, never during
- * one), so a large batch read twice, such as a long feed, is recognised the second time, and
- * does not push out what smaller calls remembered half-way through itself.
+ * The ids asked about are remembered in two generations, each of up to `window` ids (or of one
+ * call's, when a call asks about more): an id asked about again while still in either is
+ * "asked again soon", which it always is with at most `window` others asked about since. A
+ * call's ids go into one generation together (it is replaced before a call that would overflow
+ * it, never during one), so a large batch read twice, such as a long feed, is recognised the
+ * second time, and does not push out what smaller calls remembered half-way through itself.
  */
 export class RecentlyAsked {
   private current = new Set<string>();
