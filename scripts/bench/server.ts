@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer, startCommand } from '../build-server.js';
+import { openRamFiles } from '../lib/ram-files.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -126,14 +127,7 @@ export class BenchServer {
   memory(): { rss: number; peak: number; ramFiles: number } {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-    let ramFiles = 0;
-    for (const fd of readdirSync(`/proc/${this.pid}/fd`)) {
-      try {
-        if (readlinkSync(`/proc/${this.pid}/fd/${fd}`).startsWith('/dev/shm/')) ramFiles += statSync(`/proc/${this.pid}/fd/${fd}`).size;
-      } catch {
-        // Closed in between.
-      }
-    }
+    const ramFiles = openRamFiles(this.pid).reduce((n, f) => n + f.size, 0);
     return { rss: kb('VmRSS'), peak: kb('VmHWM'), ramFiles };
   }
 

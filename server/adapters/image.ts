@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
-import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { accessSync, close, closeSync, constants, existsSync, openSync, readSync, statfsSync, unlinkSync, writev, writeSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import exifr from 'exifr';
 import sharp, { type Sharp } from 'sharp';
 import type { AcceptedFormat } from '../domain/image-format.js';
@@ -116,27 +116,48 @@ const SCRATCH = (() => {
   }
 })();
 
-/** A fresh name in the RAM folder, for a file unlinked as soon as it is opened. */
-const scratchName = () => path.join(SCRATCH!, `samtykke-${process.pid}-${randomBytes(12).toString('hex')}`);
-
-/** A file in RAM with no name, holding `chunks` one after the other; the caller closes it. */
-async function openUnnamed(chunks: readonly Buffer[]): Promise<FileHandle> {
-  const name = scratchName();
-  const handle = await open(name, 'wx', 0o600);
-  let named = true;
+/**
+ * A new file in the RAM folder, unlinked before anything is written into it: its descriptor
+ * (read and write), or null where none could be made. Both kinds of RAM file start here.
+ */
+function openNameless(): number | null {
+  const name = path.join(SCRATCH!, `samtykke-${process.pid}-${randomBytes(12).toString('hex')}`);
+  let fd: number;
   try {
-    await unlink(name);
-    named = false;
-    const { bytesWritten } = await handle.writev(chunks as Buffer[]);
+    fd = openSync(name, 'wx+', 0o600);
+  } catch {
+    return null;
+  }
+  try {
+    unlinkSync(name);
+    return fd;
+  } catch {
+    closeSync(fd);
+    try {
+      unlinkSync(name);
+    } catch {
+      // Nothing more can be done; the name holds nothing.
+    }
+    return null;
+  }
+}
+
+/** A file in RAM with no name, holding `chunks` one after the other; the caller closes its descriptor. */
+async function openUnnamed(chunks: readonly Buffer[]): Promise<number> {
+  const fd = openNameless();
+  if (fd === null) throw new Error('No file could be made in RAM');
+  try {
+    const { bytesWritten } = await writevAsync(fd, chunks as Buffer[]);
     // A full RAM disk can end a write short without an error: never decode a cut-off copy.
     if (bytesWritten !== chunks.reduce((n, c) => n + c.length, 0)) throw new Error('The RAM disk is full');
-    return handle;
+    return fd;
   } catch (err) {
-    if (named) await unlink(name).catch(() => undefined);
-    await handle.close().catch(() => undefined);
+    await closeAsync(fd).catch(() => undefined);
     throw err;
   }
 }
+const writevAsync = promisify(writev);
+const closeAsync = promisify(close);
 
 /**
  * Runs `use` with the path of an unnamed file in RAM holding `chunks` one after the other, or
@@ -144,16 +165,16 @@ async function openUnnamed(chunks: readonly Buffer[]): Promise<FileHandle> {
  */
 export async function withUnnamedCopy<T>(chunks: readonly Buffer[], use: (file: string | null) => Promise<T>): Promise<T> {
   if (!SCRATCH || !(await unnamedFilesWork())) return use(null);
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await openUnnamed(chunks);
+    fd = await openUnnamed(chunks);
   } catch {
     return use(null);
   }
   try {
-    return await use(`/proc/self/fd/${handle.fd}`);
+    return await use(`/proc/self/fd/${fd}`);
   } finally {
-    await handle.close().catch(() => undefined);
+    await closeAsync(fd).catch(() => undefined);
   }
 }
 
@@ -180,24 +201,8 @@ export function createRamFile(expectedBytes: number): RamFile | null {
   // Within the share of the RAM disk these files may take, and a bounded number of descriptors;
   // beyond either the upload is held as chunks instead.
   if (ramFiles.open >= MAX_OPEN_RAM_FILES || ramFiles.bytes + expectedBytes > ramFileCap()) return null;
-  const name = scratchName();
-  let fd: number;
-  try {
-    fd = openSync(name, 'wx+', 0o600);
-  } catch {
-    return null;
-  }
-  try {
-    unlinkSync(name);
-  } catch {
-    closeSync(fd);
-    try {
-      unlinkSync(name);
-    } catch {
-      // Nothing more can be done; the name holds nothing.
-    }
-    return null;
-  }
+  const fd = openNameless();
+  if (fd === null) return null;
   ramFiles.open += 1;
   return { fd, size: 0, closed: false };
 }
@@ -291,12 +296,12 @@ function unnamedFilesWork(): Promise<boolean> {
 async function tryUnnamedFile(): Promise<boolean> {
   try {
     const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } }).jpeg().toBuffer();
-    const handle = await openUnnamed([jpeg]);
+    const fd = await openUnnamed([jpeg]);
     try {
-      const m = await sharp(`/proc/self/fd/${handle.fd}[shrink=2]`).toBuffer({ resolveWithObject: true });
+      const m = await sharp(`/proc/self/fd/${fd}[shrink=2]`).toBuffer({ resolveWithObject: true });
       return m.info.width === 32 && m.info.height === 24;
     } finally {
-      await handle.close();
+      await closeAsync(fd);
     }
   } catch {
     return false;

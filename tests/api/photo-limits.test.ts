@@ -3,7 +3,7 @@ import { createApp } from '../../server/app.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
-import { openRamFiles } from '../support/ram-files.js';
+import { openRamFiles } from '../../scripts/lib/ram-files.js';
 import { as, tokenFor } from '../support/http.js';
 import { PDF_DOCUMENT, photographicJpeg } from '../support/images.js';
 import { blobFiles, photoRowCount, upload, type Agent } from '../support/photos.js';

@@ -13,7 +13,7 @@ import { findAuditEvents } from '../../server/modules/audit/audit.repository.js'
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
-import { openRamFiles } from '../support/ram-files.js';
+import { openRamFiles } from '../../scripts/lib/ram-files.js';
 import { as, tokenFor } from '../support/http.js';
 import { orientedJpeg, photographicJpeg, pictureDistance, plantedFixtures, truncatedJpeg, turnedVariants } from '../support/images.js';
 import {

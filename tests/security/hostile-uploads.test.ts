@@ -17,7 +17,7 @@ import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
 import { hostileCorpus, multipartBody, statusOf, type HostileFile } from '../support/hostile-files.js';
 import { as, tokenFor } from '../support/http.js';
-import { openRamFiles } from '../support/ram-files.js';
+import { openRamFiles } from '../../scripts/lib/ram-files.js';
 import { photographicJpeg } from '../support/images.js';
 import { freePort } from '../support/net.js';
 import { blobFiles, fetchDerivatives, metadataProblems, photoRowCount, ROOT, type Agent } from '../support/photos.js';

@@ -74,15 +74,17 @@ export async function uploadPhotos(ctx: AppContext, actor: Actor, groupId: strin
       return { index, file, processed, displayBlob, thumbBlob };
     }),
   );
+  const results = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  // Nothing is recorded when a file failed or the transaction does, so the derivatives written
+  // for this request are orphans then.
+  const removeWritten = async () => {
+    for (const r of results) if ('displayBlob' in r && r.displayBlob && r.thumbBlob) await Promise.all([ctx.blobs.delete(r.displayBlob), ctx.blobs.delete(r.thumbBlob)]);
+  };
   const failure = settled.find((r) => r.status === 'rejected');
   if (failure) {
-    // Nothing is recorded, so the derivatives written for this request are orphans now.
-    for (const r of settled) {
-      if (r.status === 'fulfilled' && r.value.displayBlob && r.value.thumbBlob) await Promise.all([ctx.blobs.delete(r.value.displayBlob), ctx.blobs.delete(r.value.thumbBlob)]);
-    }
+    await removeWritten();
     throw failure.reason;
   }
-  const results = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 
   const now = ctx.clock.now().toISOString();
   const rows: Photo[] = [];
@@ -123,8 +125,7 @@ export async function uploadPhotos(ctx: AppContext, actor: Actor, groupId: strin
       }
     })
     .catch(async (err) => {
-      // Nothing was recorded, so the derivatives written for this request are orphans now.
-      for (const r of results) if ('displayBlob' in r && r.displayBlob && r.thumbBlob) await Promise.all([ctx.blobs.delete(r.displayBlob), ctx.blobs.delete(r.thumbBlob)]);
+      await removeWritten();
       throw err;
     });
   return { photos: rows.map(toPhotoDto), errors };
