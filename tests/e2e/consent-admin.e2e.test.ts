@@ -146,7 +146,7 @@ describeInBrowser('consent: admin', () => {
     await ready(page);
     await expect.poll(() => page.locator('main h1').innerText()).toBe('Sommerfesten');
     expect(await page.locator('main').innerText()).toContain('Formålet er opprettet. Publiser en informasjonstekst før noen kan svare på det.');
-    expect(await page.getByRole('region', { name: 'Informasjonstekster' }).innerText()).toContain('Ingen versjoner er publisert ennå.');
+    await expect.poll(() => page.getByRole('region', { name: 'Informasjonstekster' }).innerText()).toContain('Ingen versjoner er publisert ennå.');
     await checkPage(page, 'a new purpose with no text');
 
     const publish = page.getByRole('region', { name: 'Publiser versjon 1' });

@@ -205,7 +205,8 @@ describeInBrowser('consent: staff and leaders', () => {
     await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Samtykkerunder' }).click();
     await ready(page);
     await expect.poll(() => page.locator('main h1').innerText()).toBe('Samtykkerunder');
-    expect(await page.locator('main').innerText()).toContain('Det er ikke startet noen runder ennå.');
+    // The heading is there before the list has loaded; wait for the list's answer.
+    await expect.poll(() => page.locator('main').innerText()).toContain('Det er ikke startet noen runder ennå.');
     await checkPage(page, 'consent rounds, none yet');
 
     // Ask about the wall only, so one guardian's answers finish a child.

@@ -170,8 +170,12 @@ describeInBrowser('the tour: every page, every role, three languages', () => {
 
     if (stop.rights && (role === 'guardian' || role === 'pupil')) {
       // What is kept, for how long, how to get something removed (with this organisation's deadline), slettmeg.no.
-      expect(shown, `${label}: the rights panel`).toContain(text(language, 'rights.removal', { hours: world.takedownDueHours }));
-      expect(shown).toContain(text(language, 'rights.heading'));
+      // The panel fetches its figures itself, after the page's own data, and shows nothing (no
+      // loading state, so ready() does not wait for it) until they are in: wait for it.
+      await expect
+        .poll(() => page.locator('body').innerText(), { message: `${label}: the rights panel` })
+        .toContain(text(language, 'rights.removal', { hours: world.takedownDueHours }));
+      await expect.poll(() => page.locator('body').innerText()).toContain(text(language, 'rights.heading'));
       expect(await page.locator('main a[href="https://slettmeg.no/"]').count(), `${label}: a link to slettmeg.no`).toBe(1);
     }
 
