@@ -53,7 +53,9 @@ export class BenchServer {
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    const server = new BenchServer(child, port, dataDir, logFile, new http.Agent({ keepAlive: false, maxSockets: 64 }));
+    // Connections are kept open for the next upload, as a browser keeps them for the next photo
+    // (the web app sends one photo per request).
+    const server = new BenchServer(child, port, dataDir, logFile, new http.Agent({ keepAlive: true, maxSockets: 64 }));
     await server.waitUntilReady();
     await server.signIn('ansatt@demo.no', 'demo1234');
     return server;

@@ -33,9 +33,13 @@ export class LocalBlobStore implements BlobStore {
     const id = randomBytes(16).toString('hex');
     const final = this.pathOf(id);
     const dir = path.dirname(final);
-    mkdirSync(dir, { recursive: true });
     const temp = path.join(dir, `.${id}.tmp`);
-    const file = await open(temp, 'wx', 0o600);
+    const file = await open(temp, 'wx', 0o600).catch((err: NodeJS.ErrnoException) => {
+      // The first blob of its shard (there are 256): the folder is made then, not asked for every time.
+      if (err.code !== 'ENOENT') throw err;
+      mkdirSync(dir, { recursive: true });
+      return open(temp, 'wx', 0o600);
+    });
     try {
       await file.writeFile(bytes);
       await file.sync();

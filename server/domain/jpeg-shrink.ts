@@ -19,3 +19,15 @@ export function jpegShrinkOnLoad(width: number, height: number, targetLongEdge: 
   }
   return 1;
 }
+
+/**
+ * The pixel limit for a JPEG decoded at 1/`shrink`: libvips checks its limit against the image
+ * as loaded, that is 1/shrink² of the pixels, so the limit is scaled down with it. It leaves
+ * room only for libjpeg rounding each scaled side up, so a photo within `maxPixels` always
+ * passes; and whatever size a header claimed (`header`, which decided the shrink), an image that
+ * passes has at most `maxPixels` plus about a megapixel (shrink × the claimed sides).
+ */
+export function shrunkPixelLimit(maxPixels: number, shrink: number, header: { width: number; height: number }): number {
+  if (shrink <= 1) return maxPixels;
+  return Math.ceil(maxPixels / (shrink * shrink)) + Math.ceil((header.width + header.height) / shrink) + 1;
+}

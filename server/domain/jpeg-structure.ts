@@ -36,9 +36,12 @@ export function inspectJpeg(b: Uint8Array): JpegInspection {
     if (length < 2) return invalid();
     i += 2 + length;
     if (marker !== 0xda) continue;
-    // Entropy-coded data: runs to the next marker that is not a stuffed byte or a restart.
+    // Entropy-coded data: runs to the next marker that is not a stuffed byte or a restart. Only
+    // an 0xFF can start one, so the search jumps from one to the next.
     while (i + 1 < b.length) {
-      if (b[i] === 0xff && b[i + 1] !== 0x00 && !(b[i + 1]! >= 0xd0 && b[i + 1]! <= 0xd7)) {
+      i = b.indexOf(0xff, i);
+      if (i === -1 || i + 1 >= b.length) return invalid();
+      if (b[i + 1] !== 0x00 && !(b[i + 1]! >= 0xd0 && b[i + 1]! <= 0xd7)) {
         if (b[i + 1] === 0xd9) {
           markers.push('EOI');
           return { valid: true, markers, metadataSegments, trailingBytes: b.length - (i + 2) };
@@ -49,6 +52,47 @@ export function inspectJpeg(b: Uint8Array): JpegInspection {
     }
   }
   return invalid();
+}
+
+/** The start-of-frame markers that carry the image's size: SOF0–3, 5–7, 9–11 and 13–15 (not DHT, JPG or DAC). */
+const isStartOfFrame = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+/** The segments that may come before the frame header, each with a length: APPn, COM, DQT, DHT, DAC, DRI. */
+const isTableOrMisc = (m: number) => (m >= 0xe0 && m <= 0xef) || m === 0xfe || m === 0xdb || m === 0xc4 || m === 0xcc || m === 0xdd;
+
+/**
+ * The width and height a JPEG's frame header declares (its first start-of-frame segment, as
+ * libjpeg reads it), read from the bytes before its image data; null when the frame header is
+ * not within `b` (an Exif thumbnail can push it far in), and null for anything but the plain
+ * layout: segments libjpeg reads with a length (APPn, COM, DQT, DHT, DAC, DRI), fill bytes,
+ * then the frame header. libjpeg also passes over stray bytes, a stuffed FF00 and markers
+ * without a length (RSTn, TEM) there, where a reader counting lengths would go astray and could
+ * be led to a made-up size further on; for those, and for a height of 0 (set later by a DNL
+ * marker), only libjpeg can tell, so this answers null.
+ */
+export function jpegFrameSize(b: Uint8Array): { width: number; height: number } | null {
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) return null;
+  let i = 2;
+  while (i + 4 <= b.length) {
+    if (b[i] !== 0xff) return null;
+    const marker = b[i + 1]!;
+    if (marker === 0xff) {
+      i += 1; // fill byte
+      continue;
+    }
+    const startOfFrame = isStartOfFrame(marker);
+    if (!startOfFrame && !isTableOrMisc(marker)) return null;
+    const length = (b[i + 2]! << 8) | b[i + 3]!;
+    if (length < 2) return null;
+    if (startOfFrame) {
+      // Length (2), precision (1), height (2), width (2).
+      if (length < 8 || i + 9 > b.length) return null;
+      const height = (b[i + 5]! << 8) | b[i + 6]!;
+      const width = (b[i + 7]! << 8) | b[i + 8]!;
+      return width > 0 && height > 0 ? { width, height } : null;
+    }
+    i += 2 + length;
+  }
+  return null;
 }
 
 const EXIF_ID = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00]; // "Exif\0\0"

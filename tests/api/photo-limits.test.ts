@@ -3,7 +3,8 @@ import { createApp } from '../../server/app.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
-import { openRamFiles } from '../../scripts/lib/ram-files.js';
+import { closeKeptRamFiles } from '../../server/adapters/image.js';
+import { openRamFiles, ramFilesHoldingData } from '../../scripts/lib/ram-files.js';
 import { as, tokenFor } from '../support/http.js';
 import { PDF_DOCUMENT, photographicJpeg } from '../support/images.js';
 import { blobFiles, photoRowCount, upload, type Agent } from '../support/photos.js';
@@ -50,7 +51,7 @@ describe.each(testEngines())('upload limits [%s]', (engine) => {
     expect((res.body as { error: { code: string } }).error.code).toBe('TOO_MANY_FILES');
     expect(blobFiles(t.dataDir)).toHaveLength(blobs);
     expect(await photoRowCount(t.ctx)).toBe(rows);
-    expect(await ramFilesLeftOpen()).toEqual([]);
+    expect(await ramFilesWithData()).toEqual([]);
   });
 
   it('a file above UPLOAD_MAX_BYTES is refused with 413 FILE_TOO_LARGE and nothing is stored', async () => {
@@ -64,8 +65,8 @@ describe.each(testEngines())('upload limits [%s]', (engine) => {
     expect(res.status).toBe(413);
     expect((res.body as { error: { code: string } }).error.code).toBe('FILE_TOO_LARGE');
     expect(blobFiles(t.dataDir)).toHaveLength(blobs);
-    // The JPEGs written into RAM as they came are closed with the request, the cut-off one too.
-    expect(await ramFilesLeftOpen()).toEqual([]);
+    // The JPEGs written into RAM as they came are emptied with the request, the cut-off one too.
+    expect(await ramFilesWithData()).toEqual([]);
   });
 
   it('a body that is not multipart is refused with 415 NOT_MULTIPART; no file, or the wrong field, with 400', async () => {
@@ -83,9 +84,15 @@ describe.each(testEngines())('upload limits [%s]', (engine) => {
   });
 });
 
-/** This process's unnamed upload files in RAM still open once the request is over (waits up to 2 s for it to end). */
-async function ramFilesLeftOpen(): Promise<string[]> {
+/**
+ * This process's unnamed upload files in RAM left over once the request is over (waits up to
+ * 2 s for it to end): those still holding an upload's bytes, and then, with the files kept
+ * (emptied) for the next upload closed, any still open.
+ */
+async function ramFilesWithData(): Promise<string[]> {
   const deadline = Date.now() + 2000;
-  while (openRamFiles().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  return openRamFiles().map((f) => f.target);
+  while (ramFilesHoldingData().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const holding = ramFilesHoldingData().map((f) => `${f.target} (holds data)`);
+  closeKeptRamFiles();
+  return [...holding, ...openRamFiles().map((f) => f.target)];
 }

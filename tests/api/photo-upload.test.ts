@@ -7,13 +7,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderDerivatives, withUnnamedCopy } from '../../server/adapters/image.js';
+import { closeKeptRamFiles, renderDerivatives, withUnnamedCopy } from '../../server/adapters/image.js';
 import { createApp } from '../../server/app.js';
 import { findAuditEvents } from '../../server/modules/audit/audit.repository.js';
 import { createTestContext, type TestContext } from '../support/context.js';
 import { demoDirectory } from '../support/demo.js';
 import { testEngines } from '../support/engines.js';
-import { openRamFiles } from '../../scripts/lib/ram-files.js';
+import { openRamFiles, ramFilesHoldingData } from '../../scripts/lib/ram-files.js';
 import { as, tokenFor } from '../support/http.js';
 import { orientedJpeg, photographicJpeg, pictureDistance, plantedFixtures, truncatedJpeg, turnedVariants } from '../support/images.js';
 import {
@@ -49,6 +49,8 @@ const scratchFiles = () => (existsSync('/dev/shm') ? readdirSync('/dev/shm').fil
 /** Files of that folder this process still holds open, and their sizes. */
 const openScratchFiles = () => openRamFiles().map((f) => f.target);
 const ramFileSizes = () => openRamFiles().map((f) => f.size);
+/** Those of them holding any byte of an upload (a file kept for the next upload holds only zeros). */
+const scratchFilesWithData = () => ramFilesHoldingData().map((f) => f.target);
 const DIFFERENT_PICTURE = 15;
 
 describe.each(testEngines())('photo upload [%s]', (engine) => {
@@ -197,12 +199,17 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
         expect(far / full.data.length).toBeGreaterThan(DIFFERENT_PICTURE);
       }
     }
-    // The copy in RAM had no name, and is closed with the photo: nothing is left of it.
+    // The copy in RAM had no name, and is emptied with the photo: nothing is left of it, and
+    // with the file kept for the next upload closed, nothing is open.
     expect(scratchFiles()).toEqual([]);
+    expect(scratchFilesWithData()).toEqual([]);
+    closeKeptRamFiles();
     expect(openScratchFiles()).toEqual([]);
   });
 
   it.runIf(existsSync('/dev/shm') && existsSync('/proc/self/fd'))('on Linux the pipeline reads a JPEG through a file in RAM that holds exactly its chunks and has no name', async () => {
+    // No file kept from the uploads before: the only one open is this copy.
+    closeKeptRamFiles();
     const seen = await withUnnamedCopy([Buffer.from('\xff\xd8\xff', 'latin1'), Buffer.from('two'), Buffer.from('three')], async (file) => {
       expect(file).toMatch(/^\/proc\/self\/fd\/\d+$/);
       expect(scratchFiles(), 'no name in /dev/shm while it is open').toEqual([]);
@@ -212,9 +219,11 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
     expect(seen.toString('latin1')).toBe('\xff\xd8\xfftwothree');
   });
 
-  it.runIf(existsSync('/dev/shm') && existsSync('/proc/self/fd'))('on Linux a JPEG upload goes into a file in RAM with no name as it arrives, in large and one-byte pieces alike, and is gone before the answer', async () => {
-    // One upload first, so that the process has found out that such files work here.
+  it.runIf(existsSync('/dev/shm') && existsSync('/proc/self/fd'))('on Linux a JPEG upload goes into a file in RAM with no name as it arrives, in large and one-byte pieces alike, and is emptied before the answer', async () => {
+    // One upload first, so that the process has found out that such files work here; then no
+    // kept file, so that the only one open is this upload's.
     expect((await uploadOne('first.jpg', await photographicJpeg(640, 480, 31))).status).toBe(201);
+    closeKeptRamFiles();
     const bytes = await orientedJpeg(6, 'landscape', 4000, 3000);
     const token = await tokenFor(app, 'ansatt@demo.no');
     const server = app.listen(0, '127.0.0.1');
@@ -230,8 +239,8 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
       });
       const answer = new Promise<{ status: number; body: string; openAtAnswer: string[] }>((resolve, reject) => {
         req.on('response', (res) => {
-          // The server is this process: what it holds open as its answer arrives.
-          const openAtAnswer = openScratchFiles();
+          // The server is this process: what it holds in RAM as its answer arrives.
+          const openAtAnswer = scratchFilesWithData();
           let body = '';
           res.setEncoding('utf8');
           res.on('data', (c: string) => (body += c));
@@ -259,7 +268,7 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
       req.end(`\r\n--${boundary}--\r\n`);
       const res = await answer;
       expect(res.status, res.body).toBe(201);
-      expect(res.openAtAnswer, 'closed before the answer was sent').toEqual([]);
+      expect(res.openAtAnswer, 'emptied before the answer was sent').toEqual([]);
       const photo = (JSON.parse(res.body) as { photos: UploadedPhoto[] }).photos[0]!;
       expect([photo.width, photo.height]).toEqual([1600, 1200]);
       // The same picture as the same bytes sent in one piece, and nothing of either left behind.
@@ -267,15 +276,18 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
       expect(whole.status).toBe(201);
       const [a, b] = [await derivativesOf(photo, 'ram'), await derivativesOf(whole.photos[0]!, 'whole')];
       expect(await pictureDistance(a.display, b.display)).toBeLessThan(1);
-      expect(openScratchFiles()).toEqual([]);
+      expect(scratchFilesWithData()).toEqual([]);
       expect(scratchFiles()).toEqual([]);
+      closeKeptRamFiles();
+      expect(openScratchFiles()).toEqual([]);
     } finally {
       server.close();
     }
   });
 
-  it.runIf(existsSync('/dev/shm') && existsSync('/proc/self/fd'))('a client that goes away half-way through a JPEG leaves no RAM file open, nothing stored, and its reserved memory given back', async () => {
+  it.runIf(existsSync('/dev/shm') && existsSync('/proc/self/fd'))('a client that goes away half-way through a JPEG leaves nothing of it in RAM, nothing stored, and its reserved memory given back', async () => {
     expect((await uploadOne('first.jpg', await photographicJpeg(640, 480, 32))).status).toBe(201);
+    closeKeptRamFiles();
     const bytes = await photographicJpeg(4000, 3000, 33, 90);
     const token = await tokenFor(app, 'ansatt@demo.no');
     const photosBefore = (await t.ctx.db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
@@ -309,8 +321,11 @@ describe.each(testEngines())('photo upload [%s]', (engine) => {
       // The phone loses its connection.
       req.destroy();
       const released = Date.now() + 5000;
-      while ((openScratchFiles().length > 0 || t.ctx.uploadBudget.inUse > budgetBefore) && Date.now() < released) await new Promise((r) => setTimeout(r, 20));
-      expect(openScratchFiles(), 'the RAM file is closed').toEqual([]);
+      while ((scratchFilesWithData().length > 0 || t.ctx.uploadBudget.inUse > budgetBefore) && Date.now() < released) await new Promise((r) => setTimeout(r, 20));
+      expect(scratchFilesWithData(), 'the RAM file is emptied').toEqual([]);
+      expect(openScratchFiles().length, 'and kept for the next upload, or closed').toBeLessThanOrEqual(1);
+      closeKeptRamFiles();
+      expect(openScratchFiles()).toEqual([]);
       expect(t.ctx.uploadBudget.inUse, 'the reserved memory is given back').toBe(budgetBefore);
       expect(scratchFiles()).toEqual([]);
       const photosAfter = (await t.ctx.db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;

@@ -191,7 +191,7 @@ interface Held {
   closed: boolean;
   /** The files are still being processed (see whileUploadHeld). */
   working: boolean;
-  /** The request's uploads in RAM files, closed when it is done with them. */
+  /** The request's uploads in RAM files, let go (emptied, see closeRamFile) when it is done with them. */
   ramFiles: RamFile[];
   release?: () => void;
 }
@@ -212,7 +212,7 @@ export async function whileUploadHeld<T>(req: Request, work: () => Promise<T>): 
     return await work();
   } finally {
     held.working = false;
-    // The files are processed: their RAM copies go now, before the answer is sent.
+    // The files are processed: their RAM copies are emptied now, before the answer is sent.
     for (const f of held.ramFiles) closeRamFile(f);
     if (held.closed) held.release?.();
   }

@@ -47,7 +47,7 @@ export async function loadUploadGroup(ctx: AppContext, actor: Actor, groupId: st
 }
 
 /**
- * Puts each file through the pipeline (off the event loop, about one image per core), writes
+ * Puts each file through the pipeline (its decoding off the event loop, about one image per core), writes
  * the derivatives to the blob store, and only then records the photos and every refusal in
  * one transaction. A file that fails never stops the others.
  */
@@ -60,7 +60,7 @@ export async function uploadPhotos(ctx: AppContext, actor: Actor, groupId: strin
     files.map(async (file, index) => {
       let processed;
       try {
-        processed = await ctx.imageQueue.run(() => processUpload(file.bytes, { maxPixels: ctx.config.uploadMaxPixels }));
+        processed = await processUpload(file.bytes, { maxPixels: ctx.config.uploadMaxPixels, slot: (work) => ctx.imageQueue.run(work) });
       } catch (err) {
         if (err instanceof PhotoRefused) return { index, file, refused: err };
         throw err;

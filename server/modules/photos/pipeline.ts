@@ -1,6 +1,6 @@
-import { closeRamFile, ImageRefusal, ramFilePath, readCaptureTime, readHeader, readRamFile, renderDerivatives, verifyClean, withUnnamedCopy, type Derivative, type ImageSource, type RamFile } from '../../adapters/image.js';
+import { closeRamFile, ImageRefusal, type ImageHeader, readCaptureTime, readHeader, readingRamFile, readRamFile, renderDerivatives, verifyClean, withUnnamedCopy, type Derivative, type ImageSource, type RamFile } from '../../adapters/image.js';
 import { sniffImage, type AcceptedFormat } from '../../domain/image-format.js';
-import { EXIF_SEARCH_BYTES, jpegExifSegment } from '../../domain/jpeg-structure.js';
+import { EXIF_SEARCH_BYTES, jpegExifSegment, jpegFrameSize } from '../../domain/jpeg-structure.js';
 
 export const DISPLAY_EDGE = 1600;
 export const THUMB_EDGE = 320;
@@ -12,6 +12,20 @@ export interface Processed {
   display: Derivative;
   thumb: Derivative;
 }
+
+export interface PipelineOptions {
+  maxPixels: number;
+  /**
+   * Runs the decoding and encoding, the part of a photo that takes a core for tens of
+   * milliseconds: the server passes its image queue (about one image per core). For an upload
+   * in a RAM file, reading a JPEG's size from its frame header and the capture time before, and
+   * checking the derivatives after, happen outside it, so that a core is not held waiting on
+   * the event loop; libvips reads any other header inside it. An upload held as chunks is
+   * copied, and all of it done, inside it. Default: at once.
+   */
+  slot?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+const atOnce = <T>(work: () => Promise<T>) => work();
 
 export type RefusalCode = 'EMPTY_FILE' | 'UNSUPPORTED_FORMAT' | 'CORRUPT_IMAGE' | 'TOO_MANY_PIXELS' | 'METADATA_SURVIVED';
 
@@ -30,7 +44,7 @@ export type UploadBytes = Buffer | readonly Buffer[] | RamFile;
 
 const isRamFile = (input: UploadBytes): input is RamFile => !Buffer.isBuffer(input) && !Array.isArray(input);
 
-/** Lets go of an upload once its photo is done: a RAM file is closed, and its memory freed, at once. */
+/** Lets go of an upload once its photo is done: a RAM file is emptied at once (see closeRamFile). */
 export function releaseUpload(input: UploadBytes): void {
   if (isRamFile(input)) closeRamFile(input);
 }
@@ -43,20 +57,25 @@ export function releaseUpload(input: UploadBytes): void {
  * A JPEG is read from an unnamed file in RAM (server/adapters/image.ts), so that a large one
  * is decoded at the size it is going to, and its chunks are never joined into one Buffer.
  */
-export async function processUpload(input: UploadBytes, options: { maxPixels: number }): Promise<Processed> {
+export async function processUpload(input: UploadBytes, options: PipelineOptions): Promise<Processed> {
   if (isRamFile(input)) return processRamFile(input, options);
   const chunks = Buffer.isBuffer(input) ? [input] : (input as readonly Buffer[]);
   const sniffed = sniffImage(leadingBytes(chunks, SNIFFED_BYTES));
   if (!sniffed.accepted) throw new PhotoRefused(sniffed.code, sniffed.detected);
   const format = sniffed.format;
+  // Here the copy into RAM, or into one Buffer, is made in the slot too, so that no more of
+  // them exist at once than photos are being decoded.
+  const inSlot: PipelineOptions = { ...options, slot: atOnce };
   try {
-    const fromFile =
-      format === 'jpeg'
-        ? await withUnnamedCopy(chunks, (file) => (file ? clean({ file }, exifOnly(chunks), format, options) : Promise.resolve(null)))
-        : null;
-    if (fromFile) return fromFile;
-    const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    return await clean(bytes, bytes, format, options);
+    return await (options.slot ?? atOnce)(async () => {
+      const fromFile =
+        format === 'jpeg'
+          ? await withUnnamedCopy(chunks, (file) => (file ? clean({ file }, leadingBytes(chunks, HEAD_BYTES), exifOnly(chunks), format, inSlot) : Promise.resolve(null)))
+          : null;
+      if (fromFile) return fromFile;
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      return await clean(bytes, bytes, bytes, format, inSlot);
+    });
   } catch (err) {
     if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
     throw err;
@@ -64,38 +83,51 @@ export async function processUpload(input: UploadBytes, options: { maxPixels: nu
 }
 
 /** A JPEG upload already in a RAM file (server/http/middleware/upload.ts): read from there, never copied whole. */
-async function processRamFile(file: RamFile, options: { maxPixels: number }): Promise<Processed> {
+async function processRamFile(file: RamFile, options: PipelineOptions): Promise<Processed> {
   if (file.closed) throw new Error('The upload is no longer held');
-  const head = readRamFile(file, EXIF_HEAD_BYTES);
+  const head = readRamFile(file, HEAD_BYTES);
   const sniffed = sniffImage(head.subarray(0, SNIFFED_BYTES));
   if (!sniffed.accepted) throw new PhotoRefused(sniffed.code, sniffed.detected);
   const format = sniffed.format;
   try {
     if (format !== 'jpeg') {
       const bytes = head.length === file.size ? head : readRamFile(file, file.size);
-      return await clean(bytes, bytes, format, options);
+      return await clean(bytes, bytes, bytes, format, options);
     }
     // The Exif segment is nearly always in the first few kB; it is looked for in the first MiB
     // (as in the chunks) only when it is not there.
     const exif = exifOnly([head]) ?? (file.size > head.length ? exifOnly([readRamFile(file, EXIF_SEARCH_BYTES)]) : null);
-    return await clean({ file: ramFilePath(file) }, exif, format, options);
+    return await readingRamFile(file, (path) => clean({ file: path }, head, exif, format, options));
   } catch (err) {
     if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
     throw err;
   }
 }
 
-/** `src` is decoded; the capture time is read from `metadata`: the file's bytes, or its Exif alone (null: none). */
-async function clean(src: ImageSource, metadata: Buffer | null, format: AcceptedFormat, options: { maxPixels: number }): Promise<Processed> {
-  const header = await readHeader(src);
-  if (header.width * header.height > options.maxPixels) throw new ImageRefusal('TOO_MANY_PIXELS', 'Too many pixels');
+/**
+ * `src` is decoded; `head` is the start of the file (a JPEG's size is read from its frame header
+ * there when it is); the capture time is read from `metadata`: the file's bytes, or its Exif
+ * alone (null: none). Only the decoding and encoding run in the slot.
+ */
+async function clean(src: ImageSource, head: Uint8Array, metadata: Buffer | null, format: AcceptedFormat, options: PipelineOptions): Promise<Processed> {
+  const tooMany = (h: ImageHeader) => {
+    if (h.width * h.height > options.maxPixels) throw new ImageRefusal('TOO_MANY_PIXELS', 'Too many pixels');
+  };
+  // A JPEG's size is in its frame header, nearly always within the head; libvips reads any other
+  // header (and a JPEG whose frame header is further in) in the slot.
+  const frame = format === 'jpeg' ? jpegFrameSize(head) : null;
+  if (frame) tooMany(frame);
   const capturedAt = metadata ? await readCaptureTime(metadata) : null;
-  const { display, thumb } = await renderDerivatives(src, format, {
-    source: header,
-    maxPixels: options.maxPixels,
-    displayEdge: DISPLAY_EDGE,
-    thumbEdge: THUMB_EDGE,
-    quality: JPEG_QUALITY,
+  const { display, thumb } = await (options.slot ?? atOnce)(async () => {
+    const header = frame ?? (await readHeader(src));
+    tooMany(header);
+    return renderDerivatives(src, format, {
+      source: header,
+      maxPixels: options.maxPixels,
+      displayEdge: DISPLAY_EDGE,
+      thumbEdge: THUMB_EDGE,
+      quality: JPEG_QUALITY,
+    });
   });
   await verifyClean(display.bytes);
   await verifyClean(thumb.bytes);
@@ -104,8 +136,8 @@ async function clean(src: ImageSource, metadata: Buffer | null, format: Accepted
 
 /** What sniffImage looks at: the start of the file. */
 const SNIFFED_BYTES = 1024;
-/** What is read of a RAM file first, for the format and, nearly always, the Exif segment. */
-const EXIF_HEAD_BYTES = 64 * 1024;
+/** What is read of a RAM file first, for the format, the size and, nearly always, the Exif segment. */
+const HEAD_BYTES = 64 * 1024;
 /** A JPEG's Exif segment on its own, as a tiny JPEG, copied out of the chunks (null: none). */
 function exifOnly(chunks: readonly Buffer[]): Buffer | null {
   const exif = jpegExifSegment(chunks);
