@@ -209,8 +209,12 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
     refused('WebP with noise for image data', 'corrupt.webp', corruptWebp(), 'CORRUPT_IMAGE'),
     refused('truncated HEIC', 'truncated.heic', heic.subarray(0, 150), 'CORRUPT_IMAGE'),
     refused('HEIC with noise for image data', 'corrupt.heic', heic, 'CORRUPT_IMAGE'),
-    // Decompression bombs: refused from the header, before a pixel is decoded.
+    // Decompression bombs: refused from the header, before a pixel is decoded. Each but the
+    // first claims its size over image data that is too short or noise, which a decoder would
+    // refuse as CORRUPT_IMAGE (as with the PNG with noise above): TOO_MANY_PIXELS shows that
+    // none was decoded.
     refused('100-megapixel PNG of a few kilobytes', 'bomb.png', hugePng(), 'TOO_MANY_PIXELS'),
+    refused('PNG claiming 10,000 × 10,000 over noise', 'bomb-noise.png', corruptPng(10_000, 10_000), 'TOO_MANY_PIXELS'),
     refused('JPEG claiming 65,000 × 65,000', 'bomb.jpg', await jpegClaiming(65_000, 65_000), 'TOO_MANY_PIXELS'),
     refused('WebP claiming 10,000 × 10,000', 'bomb.webp', await webpClaiming(10_000, 10_000), 'TOO_MANY_PIXELS'),
     refused('HEIC claiming 65,000 × 65,000', 'bomb.heic', heicContainer(65_000, 65_000, noise(4096, 11)), 'TOO_MANY_PIXELS'),

@@ -430,10 +430,10 @@ export async function truncatedJpeg(width = 1800, height = 1200, keep = 0.55): P
 }
 
 /** A PNG with a correct signature, header and checksums whose image data is not deflate at all. */
-export function corruptPng(): Buffer {
+export function corruptPng(width = 640, height = 480): Buffer {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(640, 0);
-  ihdr.writeUInt32BE(480, 4);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8;
   ihdr[9] = 2;
   const garbage = Buffer.alloc(4096);
