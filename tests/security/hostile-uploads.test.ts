@@ -54,22 +54,35 @@ interface StreamResult {
   ms: number;
 }
 
-/** The status and error code of an HTTP answer read off the wire, or null while it is not all there. */
-function parseAnswer(bytes: Buffer): { status: number; code: string | null } | null {
+/**
+ * An HTTP answer read off the wire: its status, its body (chunks joined) and whether all of it
+ * has arrived (Content-Length bytes, or the last chunk); null while its head has not.
+ */
+function readAnswer(bytes: Buffer): { status: number; text: string; complete: boolean } | null {
   const headEnd = bytes.indexOf('\r\n\r\n');
   if (headEnd < 0) return null;
-  const head = bytes.subarray(0, headEnd).toString('latin1');
+  const head = bytes.subarray(0, headEnd + 2).toString('latin1');
   const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
-  const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
   const body = bytes.subarray(headEnd + 4);
-  if (body.length < length) return null;
-  let code: string | null = null;
-  try {
-    code = (JSON.parse(body.subarray(0, length).toString('utf8')) as { error?: { code?: string } }).error?.code ?? null;
-  } catch {
-    /* not JSON */
+  if (/\r\ntransfer-encoding: chunked\r\n/i.test(head)) {
+    // Only what is between the chunk sizes.
+    const rest = body.toString('utf8');
+    return { status, text: rest.split('\r\n').filter((_, i) => i % 2 === 1).join(''), complete: rest.endsWith('0\r\n\r\n') };
   }
-  return { status, code };
+  const declared = /\r\ncontent-length: *(\d+)\r\n/i.exec(head)?.[1];
+  // Neither: the body runs until the connection closes.
+  if (declared === undefined) return { status, text: body.toString('utf8'), complete: false };
+  const length = Number(declared);
+  return { status, text: body.subarray(0, length).toString('utf8'), complete: body.length >= length };
+}
+
+/** The error code of an answer's JSON body, or null. */
+function errorCode(text: string): string | null {
+  try {
+    return (JSON.parse(text) as { error?: { code?: string } }).error?.code ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -94,7 +107,10 @@ function streamUpload(base: string, token: string, groupId: string, o: { size: n
     let trickleTimer: NodeJS.Timeout | undefined;
     const received: Buffer[] = [];
     const socket = net.connect(Number(url.port), url.hostname);
-    const answer = () => parseAnswer(Buffer.concat(received)) ?? { status: null, code: null };
+    const answer = () => {
+      const a = readAnswer(Buffer.concat(received));
+      return a?.complete ? { status: a.status, code: errorCode(a.text) } : { status: null, code: null };
+    };
     const stop = () => {
       done = true;
       clearTimeout(timer);
@@ -114,7 +130,7 @@ function streamUpload(base: string, token: string, groupId: string, o: { size: n
     }, 60_000);
     socket.on('data', (d: Buffer) => {
       received.push(d);
-      if (!o.keepSending && parseAnswer(Buffer.concat(received))) finish(null);
+      if (!o.keepSending && readAnswer(Buffer.concat(received))?.complete) finish(null);
     });
     // The server closed its side, or cut the connection: a refusal either way.
     socket.on('end', () => finish('closed'));
@@ -457,13 +473,8 @@ function rawRequest(base: string, headLines: string[], body: Buffer): Promise<{ 
     socket.on('error', reject);
     socket.setTimeout(120_000, () => socket.destroy(new Error('no answer')));
     socket.on('close', () => {
-      const answer = Buffer.concat(received).toString('utf8');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
-      const rest = answer.slice(answer.indexOf('\r\n\r\n') + 4);
-      // The answer may itself be chunked: keep only what is between the chunk sizes.
-      const chunked = /\r\ntransfer-encoding: chunked\r\n/i.test(answer.slice(0, answer.indexOf('\r\n\r\n') + 2));
-      const text = chunked ? rest.split('\r\n').filter((_, i) => i % 2 === 1).join('') : rest;
-      resolve({ status, text });
+      const answer = readAnswer(Buffer.concat(received));
+      resolve({ status: answer?.status ?? 0, text: answer?.text ?? '' });
     });
   });
 }

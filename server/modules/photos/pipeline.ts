@@ -70,11 +70,11 @@ export async function processUpload(input: UploadBytes, options: PipelineOptions
     return await (options.slot ?? atOnce)(async () => {
       const fromFile =
         format === 'jpeg'
-          ? await withUnnamedCopy(chunks, (file) => (file ? clean({ file }, leadingBytes(chunks, HEAD_BYTES), exifOnly(chunks), format, inSlot) : Promise.resolve(null)))
+          ? await withUnnamedCopy(chunks, (file) => (file ? clean({ decode: { file }, head: leadingBytes(chunks, HEAD_BYTES), metadata: exifOnly(chunks) }, format, inSlot) : Promise.resolve(null)))
           : null;
       if (fromFile) return fromFile;
       const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      return await clean(bytes, bytes, bytes, format, inSlot);
+      return await clean(whole(bytes), format, inSlot);
     });
   } catch (err) {
     if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
@@ -92,24 +92,32 @@ async function processRamFile(file: RamFile, options: PipelineOptions): Promise<
   try {
     if (format !== 'jpeg') {
       const bytes = head.length === file.size ? head : readRamFile(file, file.size);
-      return await clean(bytes, bytes, bytes, format, options);
+      return await clean(whole(bytes), format, options);
     }
     // The Exif segment is nearly always in the first few kB; it is looked for in the first MiB
     // (as in the chunks) only when it is not there.
     const exif = exifOnly([head]) ?? (file.size > head.length ? exifOnly([readRamFile(file, EXIF_SEARCH_BYTES)]) : null);
-    return await readingRamFile(file, (path) => clean({ file: path }, head, exif, format, options));
+    return await readingRamFile(file, (path) => clean({ decode: { file: path }, head, metadata: exif }, format, options));
   } catch (err) {
     if (err instanceof ImageRefusal) throw new PhotoRefused(err.code, format);
     throw err;
   }
 }
 
-/**
- * `src` is decoded; `head` is the start of the file (a JPEG's size is read from its frame header
- * there when it is); the capture time is read from `metadata`: the file's bytes, or its Exif
- * alone (null: none). Only the decoding and encoding run in the slot.
- */
-async function clean(src: ImageSource, head: Uint8Array, metadata: Buffer | null, format: AcceptedFormat, options: PipelineOptions): Promise<Processed> {
+/** An upload as the cleaning reads it. */
+interface Source {
+  /** What libvips decodes: the bytes, or a file. */
+  decode: ImageSource;
+  /** The start of the file: a JPEG's size is read from its frame header there when it is. */
+  head: Uint8Array;
+  /** Where the capture time is read: the file's bytes, or its Exif alone (null: none). */
+  metadata: Buffer | null;
+}
+/** An upload whose bytes are all at hand: they are all three. */
+const whole = (bytes: Buffer): Source => ({ decode: bytes, head: bytes, metadata: bytes });
+
+/** Makes and checks the derivatives. Only the decoding and encoding run in the slot. */
+async function clean({ decode: src, head, metadata }: Source, format: AcceptedFormat, options: PipelineOptions): Promise<Processed> {
   const tooMany = (h: ImageHeader) => {
     if (h.width * h.height > options.maxPixels) throw new ImageRefusal('TOO_MANY_PIXELS', 'Too many pixels');
   };
