@@ -115,6 +115,57 @@ describeInBrowser('publishing with the keyboard alone (Tab, Shift+Tab, Enter, Sp
     await staff.context.close();
   });
 
+  it('keys that arrive faster than the page renders (a fast typist on a slow phone) neither stop the page nor leave the check behind', async () => {
+    const staff = await signedIn('ansatt@demo.no');
+    const ids = await directory(apiOf(staff));
+    const emma = await ids.child('Blåklokka', 'Emma Nordmann');
+    const photoId = await uploadPhoto(apiOf(staff), ids.group('Blåklokka').id, await makeJpeg({ hue: 80 }));
+    await tagPhoto(apiOf(staff), photoId, [{ personId: emma.id, recognisable: true }]);
+
+    const { page } = staff;
+    await page.goto(`/bilder/${photoId}`);
+    await ready(page);
+    await tabTo(page, page.getByRole('button', { name: 'Be om publisering' }));
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Be om publisering' });
+    await dialogOpen(dialog);
+    const wall = dialog.getByRole('radio', { name: 'Veggen på Solsikken' });
+    await tabTo(page, wall);
+    await page.keyboard.press('Space');
+    expect(await wall.isChecked()).toBe(true);
+
+    // Each key of both texts handled one after the other in one go, as a browser hands over
+    // keys that queued while it was busy: far more than the 50 updates in a row that React
+    // takes for an endless loop when each key leaves another update waiting.
+    const caption = 'Vi maler med vannfarger og pensler i mange farger ute i det fine været';
+    const altText = 'Barn som maler ved et langbord med glass fulle av vann og mange farger';
+    await page.evaluate(
+      ([texts]) => {
+        const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+        const setInputValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        for (const [selector, text] of texts) {
+          const field = document.querySelector<HTMLInputElement | HTMLTextAreaElement>(selector)!;
+          field.focus();
+          for (const letter of text) {
+            (field instanceof HTMLTextAreaElement ? setValue : setInputValue).call(field, field.value + letter);
+            field.dispatchEvent(new Event('input', { bubbles: true }));
+          }
+        }
+      },
+      [
+        [
+          ['#publish-caption', caption],
+          ['#publish-altText', altText],
+        ],
+      ] as const,
+    );
+    await expectText(dialog.getByRole('region', { name: 'Sjekk mot samtykkene' }), 'Kan publiseres nå.');
+    expect(await dialog.locator('#publish-caption').inputValue()).toBe(caption);
+    expect(await dialog.locator('#publish-altText').inputValue()).toBe(altText);
+    expectNoProblems(staff, 'staff, keys faster than rendering');
+    await staff.context.close();
+  });
+
   it('a leader approves a publication and records a takedown', async () => {
     const staff = await signedIn('ansatt@demo.no');
     const leader = await signedIn('leder@demo.no');

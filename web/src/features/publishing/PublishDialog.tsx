@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Dialog, FormErrors, Link, LiveRegion, Notice, RadioGroup, SectionHeading, Text, TextArea, TextField } from '../../components/ui';
@@ -49,7 +49,6 @@ function PublishForm({ photoId, choices, onClose, onPublished }: { photoId: stri
   const [caption, setCaption] = useState('');
   const [altText, setAltText] = useState('');
   const [occasion, setOccasion] = useState('');
-  const [gate, setGate] = useState<GateState>({ status: 'idle' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [attempt, setAttempt] = useState(0);
   const [failure, setFailure] = useState<{ text: string; guidelines?: boolean } | null>(null);
@@ -60,33 +59,40 @@ function PublishForm({ photoId, choices, onClose, onPublished }: { photoId: stri
 
   const choice = choices.find((c) => c.channel.id === channelId) ?? null;
   const perOccasion = choice?.purpose.perOccasion ?? false;
-  const lastGate = useRef<Gate | null>(null);
 
   // The gate's answer follows the texts as they are typed: asked again when typing pauses,
-  // and an answer to older texts is dropped when newer ones are on their way.
+  // and an answer to older texts is dropped when newer ones are on their way. Whether the
+  // answer is for the texts as they are now is worked out while rendering, not set by an
+  // effect on every key: such an effect left an update waiting behind each key typed, and
+  // when keys come faster than the page renders, React takes 50 of them for an endless loop
+  // and stops the page (error #185).
+  const question = useMemo(
+    () => (channelId && !result ? { channelId, caption, altText, title, ...(perOccasion && occasion.trim() ? { occasion: occasion.trim() } : {}) } : null),
+    [channelId, caption, altText, title, occasion, perOccasion, result],
+  );
+  const [answer, setAnswer] = useState<{ question: typeof question; state: GateState } | null>(null);
+  const [lastGate, setLastGate] = useState<Gate | null>(null);
+  const gate: GateState = !question ? { status: 'idle' } : answer?.question === question ? answer.state : { status: 'checking', previous: lastGate };
+
   useEffect(() => {
-    if (!channelId || result) {
-      setGate({ status: 'idle' });
-      return;
-    }
+    if (!question) return;
     const controller = new AbortController();
-    setGate({ status: 'checking', previous: lastGate.current });
     const timer = window.setTimeout(() => {
-      checkGate(photoId, { channelId, caption, altText, title, ...(perOccasion && occasion.trim() ? { occasion: occasion.trim() } : {}) }, controller.signal)
-        .then((answer) => {
-          lastGate.current = answer;
-          setGate({ status: 'ready', gate: answer });
+      checkGate(photoId, question, controller.signal)
+        .then((found) => {
+          setLastGate(found);
+          setAnswer({ question, state: { status: 'ready', gate: found } });
         })
         .catch((error: unknown) => {
           if (controller.signal.aborted) return;
-          setGate({ status: 'failed', message: errorText(error) });
+          setAnswer({ question, state: { status: 'failed', message: errorText(error) } });
         });
     }, GATE_DELAY_MS);
     return () => {
       window.clearTimeout(timer);
       controller.abort();
     };
-  }, [photoId, channelId, caption, altText, title, occasion, perOccasion, result, errorText]);
+  }, [photoId, question, errorText]);
 
   useEffect(() => {
     if (result) resultHeading.current?.focus();
@@ -125,8 +131,8 @@ function PublishForm({ photoId, choices, onClose, onPublished }: { photoId: stri
       if (isApiError(caught, 'GATE_REFUSED')) {
         const details = caught.details as { gate?: Gate; reasons?: Gate['reasons'] } | undefined;
         const refused: Gate = details?.gate ?? { allowed: false, needsReview: false, reasons: details?.reasons ?? [], decisionIds: [] };
-        lastGate.current = refused;
-        setGate({ status: 'ready', gate: refused });
+        setLastGate(refused);
+        setAnswer({ question, state: { status: 'ready', gate: refused } });
         setFailure({ text: t('publishing.publish.refused') });
       } else if (isApiError(caught, 'GUIDELINES_NOT_ACKNOWLEDGED')) {
         setFailure({ text: t('publishing.publish.guidelines'), guidelines: true });

@@ -67,7 +67,8 @@ export function TagEditor({
   useEffect(() => {
     const q = query.trim();
     if (q.length < 2) {
-      setOthers([]);
+      // The same list when there is nothing to clear: no render waits behind the key typed.
+      setOthers((old) => (old.length === 0 ? old : []));
       return;
     }
     const controller = new AbortController();
